@@ -1,0 +1,55 @@
+"""Scenario files in ``scenarios/``: load, validate, and collect every mistake."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from app.content.errors import ContentError, ContentIssue
+from app.content.yaml_source import line_of, load_yaml_model
+from app.domain.scenario import Scenario
+
+
+@dataclass
+class ScenarioLibrary:
+    """The valid scenarios of a folder, plus the issues of the files that failed."""
+
+    scenarios: dict[str, Scenario] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    issues: list[ContentIssue] = field(default_factory=list)
+
+    def get(self, scenario_id: str) -> Scenario | None:
+        """The scenario with this id, if it loaded."""
+        return self.scenarios.get(scenario_id)
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Load one scenario file; raise ContentError naming file:line for each mistake."""
+    scenario = load_yaml_model(path, Scenario)
+    if path.stem != scenario.id:
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        line = line_of(root, ("id",)) if root is not None else 1
+        message = f"id: '{scenario.id}' must match the file name '{path.stem}'"
+        raise ContentError([ContentIssue(path, line, message)])
+    return scenario
+
+
+def scenario_files(folder: Path) -> list[Path]:
+    """The scenario YAML files in a folder, in a stable order."""
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
+def load_library(folder: Path) -> ScenarioLibrary:
+    """Load every scenario in ``folder``; a broken file is reported, never fatal."""
+    library = ScenarioLibrary()
+    for path in scenario_files(folder):
+        try:
+            scenario = load_scenario(path)
+        except ContentError as exc:
+            library.issues.extend(exc.issues)
+            continue
+        library.scenarios[scenario.id] = scenario
+        library.sources[scenario.id] = path.read_text(encoding="utf-8")
+    return library

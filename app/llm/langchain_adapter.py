@@ -1,0 +1,110 @@
+"""Adapter from any LangChain chat model to Rehearse's ``ChatModel``.
+
+Both the ``openai`` and ``embedded`` providers are ``ChatOpenAI`` instances behind this
+adapter, so the local and the remote path share one code path. Retries and timeouts live
+here (the client's own retries are switched off) so they are bounded and observable; a
+retry only happens before the first chunk, never in the middle of a reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import openai
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+
+from app.llm.base import ChatMessage, ChatRequest, LLMError, LLMTimeout, LLMUnavailable, Role
+
+_RETRY_BACKOFF_S = 0.5
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long to wait and how often to try again."""
+
+    first_token_timeout_s: float = 30.0
+    timeout_s: float = 60.0
+    max_retries: int = 2
+
+
+class LangChainChatModel:
+    """Streams from a LangChain chat model with timeouts, bounded retries and clear errors."""
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        *,
+        model_id: str,
+        endpoint: str,
+        limits: Limits | None = None,
+    ) -> None:
+        self.chat_model = chat_model
+        self.model_id = model_id
+        self.endpoint = endpoint
+        self.limits = limits or Limits()
+
+    async def stream(self, request: ChatRequest) -> AsyncIterator[str]:
+        """Yield reply chunks; retry transient failures that happen before the first chunk."""
+        for attempt in range(self.limits.max_retries + 1):
+            started = False
+            try:
+                async for chunk in self._stream_once(request):
+                    started = True
+                    yield chunk
+                return
+            except LLMUnavailable:
+                if started or attempt == self.limits.max_retries:
+                    raise
+            await asyncio.sleep(_RETRY_BACKOFF_S * (attempt + 1))
+
+    async def _stream_once(self, request: ChatRequest) -> AsyncIterator[str]:
+        kwargs: dict[str, object] = {"max_tokens": request.max_tokens}
+        if request.temperature is not None:
+            kwargs["temperature"] = request.temperature
+        chunks = self.chat_model.astream(to_langchain(request.messages), **kwargs).__aiter__()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.limits.timeout_s
+        wait = self.limits.first_token_timeout_s
+        while True:
+            try:
+                chunk = await asyncio.wait_for(anext(chunks), timeout=min(wait, _left(deadline)))
+            except StopAsyncIteration:
+                return
+            except Exception as exc:  # every failure becomes one of our three errors
+                raise self._translate(exc) from exc
+            wait = self.limits.timeout_s
+            text = chunk.content if isinstance(chunk.content, str) else ""
+            if text:
+                yield text
+
+    def _translate(self, exc: BaseException) -> LLMError:
+        where = f"{self.model_id} at {self.endpoint}"
+        if isinstance(exc, TimeoutError | openai.APITimeoutError):
+            return LLMTimeout(f"The language model ({where}) did not answer in time.")
+        if isinstance(exc, openai.APIConnectionError):
+            return LLMUnavailable(
+                f"Could not reach the language model ({where}). Is the server running, and "
+                "is REHEARSE_LLM_BASE_URL right?"
+            )
+        if isinstance(exc, openai.APIStatusError):
+            return LLMUnavailable(
+                f"The language model ({where}) refused the request: HTTP {exc.status_code}."
+            )
+        return LLMError(f"The language model ({where}) failed: {type(exc).__name__}: {exc}")
+
+
+def to_langchain(messages: list[ChatMessage]) -> list[BaseMessage]:
+    """Convert Rehearse messages to LangChain's message classes."""
+    kinds: dict[Role, type[BaseMessage]] = {
+        Role.SYSTEM: SystemMessage,
+        Role.USER: HumanMessage,
+        Role.ASSISTANT: AIMessage,
+    }
+    return [kinds[message.role](content=message.content) for message in messages]
+
+
+def _left(deadline: float) -> float:
+    return max(0.001, deadline - asyncio.get_running_loop().time())

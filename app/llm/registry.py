@@ -1,0 +1,87 @@
+"""Build the configured chat model from settings; third parties can register more."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from langchain_openai import ChatOpenAI
+
+from app.config import LLMProvider, Settings
+from app.llm.base import ChatModel, LLMUnavailable
+from app.llm.embedded import DEFAULT_MODEL_ID, default_model_path, start_server
+from app.llm.langchain_adapter import LangChainChatModel, Limits
+from app.llm.scripted import ScriptedChatModel
+
+Factory = Callable[[Settings], ChatModel]
+_factories: dict[str, Factory] = {}
+
+
+def register(name: str, factory: Factory) -> None:
+    """Make ``REHEARSE_LLM_PROVIDER=name`` build its chat model with ``factory``."""
+    _factories[name] = factory
+
+
+def build_chat_model(settings: Settings, provider: str | None = None) -> ChatModel:
+    """The chat model for ``provider`` (default: the configured one)."""
+    name = provider or settings.llm_provider.value
+    if name not in _factories:
+        known = ", ".join(sorted(_factories))
+        raise LLMUnavailable(f"Unknown LLM provider '{name}'. Choose one of: {known}.")
+    return _factories[name](settings)
+
+
+def _limits(settings: Settings) -> Limits:
+    return Limits(
+        first_token_timeout_s=settings.llm_first_token_timeout_s,
+        timeout_s=settings.llm_timeout_s,
+        max_retries=settings.llm_max_retries,
+    )
+
+
+def openai_chat_model(settings: Settings) -> ChatModel:
+    """Any OpenAI-compatible endpoint: OpenAI, Azure, Ollama, vLLM, a llama.cpp server."""
+    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    chat = ChatOpenAI(
+        model=settings.llm_model,
+        base_url=settings.llm_base_url,
+        api_key=api_key,  # type: ignore[arg-type]
+        temperature=settings.llm_temperature,
+        timeout=settings.llm_timeout_s,
+        max_retries=0,
+        streaming=True,
+    )
+    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
+    return LangChainChatModel(
+        chat, model_id=settings.llm_model, endpoint=endpoint, limits=_limits(settings)
+    )
+
+
+def embedded_chat_model(settings: Settings) -> ChatModel:
+    """The in-process llama.cpp model, through its loopback OpenAI-compatible endpoint."""
+    path = settings.embedded_model_path or default_model_path()
+    server = start_server(
+        path, threads=settings.embedded_threads, context=settings.embedded_context
+    )
+    model_id = DEFAULT_MODEL_ID if settings.embedded_model_path is None else path.stem
+    chat = ChatOpenAI(
+        model=model_id,
+        base_url=server.base_url,
+        api_key="embedded",  # type: ignore[arg-type]
+        temperature=settings.llm_temperature,
+        timeout=settings.llm_timeout_s,
+        max_retries=0,
+        streaming=True,
+    )
+    return LangChainChatModel(
+        chat, model_id=model_id, endpoint=server.base_url, limits=_limits(settings)
+    )
+
+
+def scripted_chat_model(settings: Settings) -> ChatModel:
+    """Authored lines, no model."""
+    return ScriptedChatModel()
+
+
+register(LLMProvider.OPENAI.value, openai_chat_model)
+register(LLMProvider.EMBEDDED.value, embedded_chat_model)
+register(LLMProvider.SCRIPTED.value, scripted_chat_model)

@@ -1,0 +1,266 @@
+"""Use cases of a rehearsal: start, say something, hear the reply, end, restart.
+
+This is the only layer that touches both the store and the LLM. The practitioner's turn
+is committed before the model is called, so a model failure never loses it; the person's
+reply is generated on request (``stream_reply``), so a failed reply can simply be asked
+for again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import yaml
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+
+from app.content.scenarios import ScenarioLibrary
+from app.domain.conversation import (
+    ConversationStatus,
+    ConversationSummary,
+    ConversationView,
+    Speaker,
+    Turn,
+)
+from app.domain.scenario import Scenario
+from app.llm.base import ChatModel, LLMError
+from app.sim.engine import PersonaEngine, ReplyGate
+from app.store import repositories as repo
+from app.store.db import transaction
+from app.store.models import Conversation
+
+
+class RehearsalError(Exception):
+    """A request the practitioner can fix; the message is shown as is."""
+
+
+class NotFound(RehearsalError):
+    """No such scenario or conversation."""
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of the person's reply, ready to show."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The person's reply is complete and saved."""
+
+    turn: Turn
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The model could not answer; the conversation is intact and can be retried."""
+
+    message: str
+
+
+ReplyEvent = Token | Finished | Failed
+
+
+class RehearsalService:
+    """Everything the web pages and the CLI do with conversations."""
+
+    def __init__(
+        self,
+        *,
+        sessions: sessionmaker[Session],
+        library: ScenarioLibrary,
+        engine: PersonaEngine,
+        chat_model: ChatModel,
+        provider: str,
+        max_message_chars: int,
+    ) -> None:
+        self.sessions = sessions
+        self.library = library
+        self.engine = engine
+        self.chat_model = chat_model
+        self.provider = provider
+        self.max_message_chars = max_message_chars
+
+    def start(self, scenario_id: str) -> int:
+        """Start a conversation; the person's opening line is its first turn."""
+        scenario = self.library.get(scenario_id)
+        if scenario is None:
+            raise NotFound(f"There is no scenario '{scenario_id}'.")
+        source = self.library.sources[scenario_id]
+        with transaction(self.sessions) as session:
+            version = repo.scenario_version(
+                session, slug=scenario.id, title=scenario.title, source=source
+            )
+            conversation = repo.create_conversation(
+                session,
+                user=repo.default_user(session),
+                version=version,
+                llm_provider=self.provider,
+            )
+            repo.add_turn(
+                session,
+                conversation=conversation,
+                speaker=Speaker.PERSON,
+                text=scenario.opening_line,
+                model="scenario",
+            )
+            return conversation.id
+
+    def say(self, conversation_id: int, text: str) -> Turn:
+        """Store a practitioner turn (coded), before any model is asked to reply."""
+        message = text.strip()
+        if not message:
+            raise RehearsalError("Please type something to say before sending.")
+        if len(message) > self.max_message_chars:
+            raise RehearsalError(
+                f"That message is {len(message)} characters; the limit is "
+                f"{self.max_message_chars}. Try saying it in two turns."
+            )
+        with transaction(self.sessions) as session:
+            conversation = self._active(session, conversation_id)
+            history = [_turn(row) for row in conversation.turns]
+            if history and history[-1].speaker is Speaker.PRACTITIONER:
+                raise RehearsalError(
+                    "The person has not answered your last turn yet. Ask for their reply "
+                    "again before saying more."
+                )
+            coding = self.engine.code_turn(message, history)
+            row = repo.add_turn(
+                session,
+                conversation=conversation,
+                speaker=Speaker.PRACTITIONER,
+                text=message,
+                codes=coding.codes,
+            )
+            return _turn(row)
+
+    async def stream_reply(self, conversation_id: int) -> AsyncIterator[ReplyEvent]:
+        """Generate, check, stream and save the person's reply to the last turn."""
+        view = await run_in_threadpool(self.view, conversation_id)
+        if view.status is not ConversationStatus.ACTIVE or not view.awaiting_reply:
+            raise RehearsalError("There is nothing for the person to reply to.")
+        scenario = await run_in_threadpool(self.scenario_of, conversation_id)
+        plan = self.engine.plan(scenario, view.turns)
+        gate = ReplyGate(scenario.person.name, scenario.person.reply_sentences)
+        started = time.perf_counter()
+        first_token_ms: int | None = None
+        try:
+            async for chunk in self.chat_model.stream(plan.request):
+                for sentence in gate.feed(chunk):
+                    first_token_ms = first_token_ms or _ms_since(started)
+                    yield Token(_spaced(sentence, gate))
+                if gate.done:
+                    break
+            for sentence in gate.close():
+                first_token_ms = first_token_ms or _ms_since(started)
+                yield Token(_spaced(sentence, gate))
+        except LLMError as exc:
+            yield Failed(str(exc))
+            return
+        fallback = bool(gate.failed) or not gate.sentences
+        text = plan.authored if fallback else gate.text
+        turn = await run_in_threadpool(
+            self._save_reply, conversation_id, text, _ms_since(started), first_token_ms, fallback
+        )
+        yield Finished(turn)
+
+    def _save_reply(
+        self,
+        conversation_id: int,
+        text: str,
+        latency_ms: int,
+        first_ms: int | None,
+        fallback: bool,
+    ) -> Turn:
+        with transaction(self.sessions) as session:
+            conversation = self._active(session, conversation_id)
+            row = repo.add_turn(
+                session,
+                conversation=conversation,
+                speaker=Speaker.PERSON,
+                text=text,
+                model=self.chat_model.model_id,
+                latency_ms=latency_ms,
+                first_token_ms=first_ms,
+                fallback=fallback,
+            )
+            return _turn(row)
+
+    def end(self, conversation_id: int) -> None:
+        """End a conversation; it stays in the list of past conversations."""
+        with transaction(self.sessions) as session:
+            conversation = self._get(session, conversation_id)
+            if conversation.status == ConversationStatus.ACTIVE.value:
+                repo.end_conversation(session, conversation)
+
+    def restart(self, conversation_id: int) -> int:
+        """End this conversation and start the same scenario afresh."""
+        view = self.view(conversation_id)
+        self.end(conversation_id)
+        return self.start(view.scenario_id)
+
+    def view(self, conversation_id: int) -> ConversationView:
+        """The conversation with its turns."""
+        with transaction(self.sessions) as session:
+            conversation = self._get(session, conversation_id)
+            return ConversationView(
+                id=conversation.id,
+                scenario_id=conversation.scenario_version.slug,
+                scenario_title=conversation.scenario_version.title,
+                status=ConversationStatus(conversation.status),
+                llm_provider=conversation.llm_provider,
+                started_at=conversation.started_at,
+                ended_at=conversation.ended_at,
+                turns=[_turn(row) for row in conversation.turns],
+            )
+
+    def scenario_of(self, conversation_id: int) -> Scenario:
+        """The scenario version this conversation was held with (not today's file)."""
+        with transaction(self.sessions) as session:
+            source = self._get(session, conversation_id).scenario_version.source
+        return Scenario.model_validate(yaml.safe_load(source))
+
+    def history(self) -> list[ConversationSummary]:
+        """The practitioner's past conversations, newest first."""
+        with transaction(self.sessions) as session:
+            user = repo.default_user(session)
+            rows = repo.list_conversations(session, user_id=user.id)
+            return [
+                ConversationSummary(
+                    id=conversation.id,
+                    scenario_id=conversation.scenario_version.slug,
+                    scenario_title=conversation.scenario_version.title,
+                    status=ConversationStatus(conversation.status),
+                    started_at=conversation.started_at,
+                    turn_count=count,
+                )
+                for conversation, count in rows
+            ]
+
+    def _get(self, session: Session, conversation_id: int) -> Conversation:
+        conversation = repo.get_conversation(session, conversation_id)
+        if conversation is None:
+            raise NotFound(f"There is no conversation {conversation_id}.")
+        return conversation
+
+    def _active(self, session: Session, conversation_id: int) -> Conversation:
+        conversation = self._get(session, conversation_id)
+        if conversation.status != ConversationStatus.ACTIVE.value:
+            raise RehearsalError("This conversation has ended. Restart it to try again.")
+        return conversation
+
+
+def _turn(row: object) -> Turn:
+    return Turn.model_validate(row, from_attributes=True)
+
+
+def _ms_since(started: float) -> int:
+    return int((time.perf_counter() - started) * 1000)
+
+
+def _spaced(sentence: str, gate: ReplyGate) -> str:
+    """Sentences after the first are shown with a leading space."""
+    return sentence if gate.sentences and gate.sentences[0] is sentence else " " + sentence

@@ -1,0 +1,126 @@
+"""All SQL lives here. Callers own the transaction; nothing here commits."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.domain.conversation import ConversationStatus, Speaker
+from app.store.models import Conversation, ScenarioVersion, TurnRow, User, utcnow
+
+DEFAULT_USERNAME = "practitioner"
+
+
+def default_user(session: Session) -> User:
+    """The local practitioner used until sign-in exists; created on first use."""
+    user = session.scalar(select(User).where(User.username == DEFAULT_USERNAME))
+    if user is None:
+        user = User(username=DEFAULT_USERNAME, display_name="Practitioner")
+        session.add(user)
+        session.flush()
+    return user
+
+
+def scenario_version(session: Session, *, slug: str, title: str, source: str) -> ScenarioVersion:
+    """The stored version of this scenario text, added if the text is new."""
+    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+    version = session.scalar(
+        select(ScenarioVersion).where(
+            ScenarioVersion.slug == slug, ScenarioVersion.content_hash == digest
+        )
+    )
+    if version is None:
+        version = ScenarioVersion(slug=slug, title=title, content_hash=digest, source=source)
+        session.add(version)
+        session.flush()
+    return version
+
+
+def create_conversation(
+    session: Session, *, user: User, version: ScenarioVersion, llm_provider: str
+) -> Conversation:
+    """A new, active conversation."""
+    conversation = Conversation(
+        user_id=user.id,
+        scenario_version_id=version.id,
+        llm_provider=llm_provider,
+        status=ConversationStatus.ACTIVE.value,
+        turns=[],
+    )
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def get_conversation(session: Session, conversation_id: int) -> Conversation | None:
+    """A conversation with its turns and scenario version loaded."""
+    return session.scalar(
+        select(Conversation)
+        .where(Conversation.id == conversation_id)
+        .options(selectinload(Conversation.turns), selectinload(Conversation.scenario_version))
+    )
+
+
+def conversations_for_user_statement(user_id: int) -> Select[tuple[Conversation, int]]:
+    """Newest first, with each conversation's turn count; callers may add paging."""
+    turn_count = (
+        select(func.count(TurnRow.id))
+        .where(TurnRow.conversation_id == Conversation.id)
+        .scalar_subquery()
+    )
+    return (
+        select(Conversation, turn_count)
+        .where(Conversation.user_id == user_id)
+        .options(selectinload(Conversation.scenario_version))
+        .order_by(Conversation.started_at.desc(), Conversation.id.desc())
+    )
+
+
+def list_conversations(
+    session: Session, *, user_id: int, limit: int = 100
+) -> Sequence[tuple[Conversation, int]]:
+    """A user's conversations, newest first, with turn counts."""
+    rows = session.execute(conversations_for_user_statement(user_id).limit(limit))
+    return [(row[0], row[1]) for row in rows]
+
+
+def add_turn(
+    session: Session,
+    *,
+    conversation: Conversation,
+    speaker: Speaker,
+    text: str,
+    codes: list[str] | None = None,
+    model: str | None = None,
+    latency_ms: int | None = None,
+    first_token_ms: int | None = None,
+    fallback: bool = False,
+) -> TurnRow:
+    """Append a turn at the next index."""
+    turn = TurnRow(
+        conversation_id=conversation.id,
+        index=len(conversation.turns),
+        speaker=speaker.value,
+        text=text,
+        codes=codes or [],
+        model=model,
+        latency_ms=latency_ms,
+        first_token_ms=first_token_ms,
+        fallback=fallback,
+    )
+    conversation.turns.append(turn)
+    session.flush()
+    return turn
+
+
+def end_conversation(
+    session: Session, conversation: Conversation, *, at: datetime | None = None
+) -> None:
+    """Mark a conversation ended; it stays readable."""
+    conversation.status = ConversationStatus.ENDED.value
+    conversation.ended_at = at or utcnow()
+    session.flush()

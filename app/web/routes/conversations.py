@@ -1,0 +1,137 @@
+"""The conversation page, its streamed replies, and past conversations."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import escape
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+
+from app.domain.conversation import ConversationView
+from app.services.rehearsal import Failed, Finished, RehearsalError, RehearsalService, Token
+from app.web.deps import ServiceDep
+from app.web.htmx import TEMPLATES, redirect, render
+
+router = APIRouter(prefix="/conversations")
+
+
+@router.get("", response_class=HTMLResponse, name="conversation_list")
+def conversation_list(request: Request, service: ServiceDep) -> HTMLResponse:
+    """Past and current conversations, newest first."""
+    return render(request, "pages/conversations.html", {"conversations": service.history()})
+
+
+@router.get("/{conversation_id}.json", name="conversation_json")
+def conversation_json(conversation_id: int, service: ServiceDep) -> ConversationView:
+    """The transcript as JSON: a stable, non-HTML contract for tools and tests."""
+    return service.view(conversation_id)
+
+
+@router.get("/{conversation_id}", response_class=HTMLResponse, name="conversation")
+def conversation_page(request: Request, conversation_id: int, service: ServiceDep) -> Response:
+    """The chat while active; the transcript once ended."""
+    return render(request, "pages/conversation.html", _page_context(service, conversation_id))
+
+
+@router.post("/{conversation_id}/turns", name="say")
+def say(
+    request: Request,
+    conversation_id: int,
+    service: ServiceDep,
+    text: Annotated[str, Form()] = "",
+) -> Response:
+    """Store the practitioner's words; htmx gets their bubble and a streaming reply."""
+    try:
+        turn = service.say(conversation_id, text)
+    except RehearsalError as exc:
+        return _refused(request, service, conversation_id, text, str(exc))
+    if not request.headers.get("HX-Request"):
+        return redirect(request, f"/conversations/{conversation_id}")
+    context = {
+        "turn": turn,
+        "conversation_id": conversation_id,
+        "person_name": service.scenario_of(conversation_id).person.name,
+    }
+    return TEMPLATES.TemplateResponse(request, "partials/_exchange.html", context)
+
+
+@router.get("/{conversation_id}/pending", response_class=HTMLResponse, name="pending")
+def pending(request: Request, conversation_id: int, service: ServiceDep) -> HTMLResponse:
+    """A fresh streaming bubble, used by "Ask again" after a failed reply."""
+    scenario = service.scenario_of(conversation_id)
+    context = {"conversation_id": conversation_id, "person_name": scenario.person.name}
+    return TEMPLATES.TemplateResponse(request, "partials/_streaming.html", context)
+
+
+@router.get("/{conversation_id}/reply", name="reply")
+async def reply(request: Request, conversation_id: int, service: ServiceDep) -> Response:
+    """Server-sent events: ``token`` pieces of the reply, then one ``end`` with the bubble."""
+    return EventSourceResponse(_reply_events(request, service, conversation_id), ping=15)
+
+
+@router.post("/{conversation_id}/end", name="end")
+def end(request: Request, conversation_id: int, service: ServiceDep) -> Response:
+    """End the conversation and show its transcript."""
+    service.end(conversation_id)
+    return redirect(request, f"/conversations/{conversation_id}")
+
+
+@router.post("/{conversation_id}/restart", name="restart")
+def restart(request: Request, conversation_id: int, service: ServiceDep) -> Response:
+    """End this conversation and start the scenario again."""
+    new_id = service.restart(conversation_id)
+    return redirect(request, f"/conversations/{new_id}")
+
+
+async def _reply_events(
+    request: Request, service: RehearsalService, conversation_id: int
+) -> AsyncIterator[dict[str, str]]:
+    scenario = await run_in_threadpool(service.scenario_of, conversation_id)
+    person = {"person_name": scenario.person.name}
+    try:
+        async for event in service.stream_reply(conversation_id):
+            if isinstance(event, Token):
+                yield {"event": "token", "data": str(escape(event.text))}
+            elif isinstance(event, Finished):
+                yield _end_event(request, "partials/_turn.html", {"turn": event.turn, **person})
+            elif isinstance(event, Failed):
+                context = {"message": event.message, "conversation_id": conversation_id}
+                yield _end_event(request, "partials/_reply_failed.html", context)
+    except RehearsalError:
+        # Nothing to reply to (e.g. another tab already got the reply): drop the bubble.
+        yield {"event": "end", "data": ""}
+
+
+def _end_event(request: Request, template: str, context: dict[str, object]) -> dict[str, str]:
+    html = TEMPLATES.get_template(template).render({"request": request, **context})
+    return {"event": "end", "data": html}
+
+
+def _page_context(service: RehearsalService, conversation_id: int) -> dict[str, object]:
+    view = service.view(conversation_id)
+    return {
+        "conversation": view,
+        "scenario": service.scenario_of(conversation_id),
+        "max_chars": service.max_message_chars,
+    }
+
+
+def _refused(
+    request: Request, service: RehearsalService, conversation_id: int, text: str, message: str
+) -> Response:
+    """Say why a message was refused, keeping what was typed."""
+    if request.headers.get("HX-Request"):
+        headers = {"HX-Retarget": "#form-error", "HX-Reswap": "innerHTML"}
+        return render(
+            request,
+            "partials/_form_error.html",
+            {"message": message},
+            status_code=422,
+            headers=headers,
+        )
+    context = {**_page_context(service, conversation_id), "error": message, "draft": text}
+    return render(request, "pages/conversation.html", context, status_code=422)

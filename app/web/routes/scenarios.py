@@ -1,0 +1,30 @@
+"""Home: the scenario list with briefs, and starting a conversation."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.web.deps import RuntimeDep, ServiceDep
+from app.web.htmx import redirect, render
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, name="home")
+def scenario_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
+    """Every scenario that loaded, and any files that did not (for trainers to fix)."""
+    library = runtime.library
+    context = {
+        "scenarios": list(library.scenarios.values()),
+        "issues": library.issues,
+        "provider": runtime.service.provider,
+    }
+    return render(request, "pages/scenarios.html", context)
+
+
+@router.post("/scenarios/{scenario_id}/conversations", name="start_conversation")
+def start_conversation(request: Request, scenario_id: str, service: ServiceDep) -> Response:
+    """Start a conversation and go to it."""
+    conversation_id = service.start(scenario_id)
+    return redirect(request, f"/conversations/{conversation_id}")
