@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from enum import StrEnum
 from typing import Protocol, runtime_checkable
 
@@ -70,7 +70,12 @@ class ChatModel(Protocol):
 
     model_id: str
 
-    def stream(self, request: ChatRequest) -> AsyncIterator[str]:
+    @property
+    def caches_prompts(self) -> bool:
+        """Reading the prompt ahead of the first reply makes that reply faster."""
+        ...
+
+    def stream(self, request: ChatRequest) -> AsyncGenerator[str]:
         """Yield the reply in chunks; raise LLMError subclasses on failure."""
         ...
 

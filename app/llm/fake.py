@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 
 from app.llm.base import ChatRequest, LLMError, word_chunks
 
 
 class FakeChatModel:
     """Replies from a queue, in order; raises when the queue is empty so tests fail loudly."""
+
+    caches_prompts = False
 
     def __init__(self, *replies: str | Exception, model_id: str = "fake") -> None:
         self.model_id = model_id
@@ -20,7 +22,7 @@ class FakeChatModel:
         self._queue.extend(replies)
         return self
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[str]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[str]:
         """Yield the next queued reply in word chunks, or raise the queued exception."""
         self.calls.append(request)
         if not self._queue:
@@ -35,6 +37,8 @@ class FakeChatModel:
 class FunctionChatModel:
     """Replies with whatever a function of the request returns."""
 
+    caches_prompts = False
+
     def __init__(
         self, function: Callable[[ChatRequest], str], *, model_id: str = "function"
     ) -> None:
@@ -42,7 +46,7 @@ class FunctionChatModel:
         self._function = function
         self.calls: list[ChatRequest] = []
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[str]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[str]:
         """Yield the function's reply as one chunk."""
         self.calls.append(request)
         reply = self._function(request)

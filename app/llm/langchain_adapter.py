@@ -9,12 +9,20 @@ retry only happens before the first chunk, never in the middle of a reply.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
+from typing import Any, cast
 
 import openai
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    BaseMessageChunk,
+    HumanMessage,
+    SystemMessage,
+)
 
 from app.llm.base import ChatMessage, ChatRequest, LLMError, LLMTimeout, LLMUnavailable, Role
 
@@ -40,33 +48,45 @@ class LangChainChatModel:
         model_id: str,
         endpoint: str,
         limits: Limits | None = None,
+        caches_prompts: bool = False,
     ) -> None:
         self.chat_model = chat_model
+        self.caches_prompts = caches_prompts
         self.model_id = model_id
         self.endpoint = endpoint
         self.limits = limits or Limits()
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[str]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[str]:
         """Yield reply chunks; retry transient failures that happen before the first chunk."""
         for attempt in range(self.limits.max_retries + 1):
             started = False
             try:
-                async for chunk in self._stream_once(request):
-                    started = True
-                    yield chunk
+                async with aclosing(self._stream_once(request)) as chunks:
+                    async for chunk in chunks:
+                        started = True
+                        yield chunk
                 return
             except LLMUnavailable:
                 if started or attempt == self.limits.max_retries:
                     raise
             await asyncio.sleep(_RETRY_BACKOFF_S * (attempt + 1))
 
-    async def _stream_once(self, request: ChatRequest) -> AsyncIterator[str]:
-        kwargs: dict[str, object] = {"max_tokens": request.max_tokens}
+    async def _stream_once(self, request: ChatRequest) -> AsyncGenerator[str]:
+        kwargs: dict[str, Any] = {"max_tokens": request.max_tokens}
         if request.temperature is not None:
             kwargs["temperature"] = request.temperature
-        chunks = self.chat_model.astream(to_langchain(request.messages), **kwargs).__aiter__()
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.limits.timeout_s
+        # astream is an async generator at run time; typed as an iterator, so cast to close it.
+        source = cast(
+            AsyncGenerator[BaseMessageChunk],
+            self.chat_model.astream(to_langchain(request.messages), **kwargs),
+        )
+        async with aclosing(source) as chunks, aclosing(self._with_deadlines(chunks)) as texts:
+            async for text in texts:
+                yield text
+
+    async def _with_deadlines(self, chunks: AsyncIterator[BaseMessageChunk]) -> AsyncGenerator[str]:
+        """Apply the first-token and whole-reply timeouts to a chunk stream."""
+        deadline = asyncio.get_running_loop().time() + self.limits.timeout_s
         wait = self.limits.first_token_timeout_s
         while True:
             try:

@@ -6,9 +6,10 @@ conversation page, instead of stopping the server from starting.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
 
-from app.llm.base import ChatModel, ChatRequest
+from app.llm.base import ChatModel, ChatRequest, LLMError
 
 
 class LazyChatModel:
@@ -26,7 +27,16 @@ class LazyChatModel:
             self.model_id = self._model.model_id
         return self._model
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[str]:
+    @property
+    def caches_prompts(self) -> bool:
+        """Whether the real model caches prompts; builds it (a model load is a warm-up too)."""
+        try:
+            return self.load().caches_prompts
+        except LLMError:
+            return False
+
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[str]:
         """Stream from the real model, building it first if need be."""
-        async for chunk in self.load().stream(request):
-            yield chunk
+        async with aclosing(self.load().stream(request)) as chunks:
+            async for chunk in chunks:
+                yield chunk

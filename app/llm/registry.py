@@ -44,7 +44,7 @@ def openai_chat_model(settings: Settings) -> ChatModel:
     chat = ChatOpenAI(
         model=settings.llm_model,
         base_url=settings.llm_base_url,
-        api_key=api_key,  # type: ignore[arg-type]
+        api_key=api_key,
         temperature=settings.llm_temperature,
         timeout=settings.llm_timeout_s,
         max_retries=0,
@@ -66,14 +66,18 @@ def embedded_chat_model(settings: Settings) -> ChatModel:
     chat = ChatOpenAI(
         model=model_id,
         base_url=server.base_url,
-        api_key="embedded",  # type: ignore[arg-type]
+        api_key="embedded",
         temperature=settings.llm_temperature,
         timeout=settings.llm_timeout_s,
         max_retries=0,
         streaming=True,
     )
     return LangChainChatModel(
-        chat, model_id=model_id, endpoint=server.base_url, limits=_limits(settings)
+        chat,
+        model_id=model_id,
+        endpoint=server.base_url,
+        limits=_limits(settings),
+        caches_prompts=True,  # llama.cpp keeps the slot's prompt between requests
     )
 
 

@@ -6,7 +6,7 @@ so a scripted conversation is a faithful, deterministic rehearsal, not a placeho
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from app.llm.base import ChatRequest, LLMError, word_chunks
 
@@ -15,8 +15,9 @@ class ScriptedChatModel:
     """Streams ``request.authored_reply`` word by word."""
 
     model_id = "scripted"
+    caches_prompts = False
 
-    async def stream(self, request: ChatRequest) -> AsyncIterator[str]:
+    async def stream(self, request: ChatRequest) -> AsyncGenerator[str]:
         """Yield the authored line in word-sized chunks, as a model would stream."""
         if not request.authored_reply:
             raise LLMError("The scripted provider needs an authored line for this turn.")

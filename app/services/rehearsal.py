@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 
-import yaml
+from anyio.to_thread import run_sync
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 
-from app.content.scenarios import ScenarioLibrary
+from app.content.scenarios import ScenarioLibrary, scenario_from_source
 from app.domain.conversation import (
     ConversationStatus,
     ConversationSummary,
@@ -139,21 +139,22 @@ class RehearsalService:
 
     async def stream_reply(self, conversation_id: int) -> AsyncIterator[ReplyEvent]:
         """Generate, check, stream and save the person's reply to the last turn."""
-        view = await run_in_threadpool(self.view, conversation_id)
+        view = await run_sync(self.view, conversation_id)
         if view.status is not ConversationStatus.ACTIVE or not view.awaiting_reply:
             raise RehearsalError("There is nothing for the person to reply to.")
-        scenario = await run_in_threadpool(self.scenario_of, conversation_id)
+        scenario = await run_sync(self.scenario_of, conversation_id)
         plan = self.engine.plan(scenario, view.turns)
         gate = ReplyGate(scenario.person.name, scenario.person.reply_sentences)
         started = time.perf_counter()
         first_token_ms: int | None = None
         try:
-            async for chunk in self.chat_model.stream(plan.request):
-                for sentence in gate.feed(chunk):
-                    first_token_ms = first_token_ms or _ms_since(started)
-                    yield Token(_spaced(sentence, gate))
-                if gate.done:
-                    break
+            async with aclosing(self.chat_model.stream(plan.request)) as chunks:
+                async for chunk in chunks:
+                    for sentence in gate.feed(chunk):
+                        first_token_ms = first_token_ms or _ms_since(started)
+                        yield Token(_spaced(sentence, gate))
+                    if gate.done:
+                        break
             for sentence in gate.close():
                 first_token_ms = first_token_ms or _ms_since(started)
                 yield Token(_spaced(sentence, gate))
@@ -162,10 +163,30 @@ class RehearsalService:
             return
         fallback = bool(gate.failed) or not gate.sentences
         text = plan.authored if fallback else gate.text
-        turn = await run_in_threadpool(
+        turn = await run_sync(
             self._save_reply, conversation_id, text, _ms_since(started), first_token_ms, fallback
         )
         yield Finished(turn)
+
+    async def warm_up(self, conversation_id: int) -> None:
+        """Let a prompt-caching model read the persona prompt while the brief is read.
+
+        The embedded model needs seconds to read an ~900-token persona prompt on two cores;
+        done now, the first reply starts as fast as later ones. Failures are left for the
+        real reply to report.
+        """
+        if not self.chat_model.caches_prompts:
+            return
+        view = await run_sync(self.view, conversation_id)
+        scenario = await run_sync(self.scenario_of, conversation_id)
+        plan = self.engine.plan(scenario, view.turns)
+        request = plan.request.model_copy(update={"max_tokens": 1})
+        try:
+            async with aclosing(self.chat_model.stream(request)) as chunks:
+                async for _ in chunks:
+                    break
+        except LLMError:
+            return
 
     def _save_reply(
         self,
@@ -221,7 +242,7 @@ class RehearsalService:
         """The scenario version this conversation was held with (not today's file)."""
         with transaction(self.sessions) as session:
             source = self._get(session, conversation_id).scenario_version.source
-        return Scenario.model_validate(yaml.safe_load(source))
+        return scenario_from_source(source)
 
     def history(self) -> list[ConversationSummary]:
         """The practitioner's past conversations, newest first."""

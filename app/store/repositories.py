@@ -65,7 +65,7 @@ def get_conversation(session: Session, conversation_id: int) -> Conversation | N
     )
 
 
-def conversations_for_user_statement(user_id: int) -> Select[tuple[Conversation, int]]:
+def conversations_for_user_statement(user_id: int) -> Select[Conversation, int]:
     """Newest first, with each conversation's turn count; callers may add paging."""
     turn_count = (
         select(func.count(TurnRow.id))
@@ -84,8 +84,8 @@ def list_conversations(
     session: Session, *, user_id: int, limit: int = 100
 ) -> Sequence[tuple[Conversation, int]]:
     """A user's conversations, newest first, with turn counts."""
-    rows = session.execute(conversations_for_user_statement(user_id).limit(limit))
-    return [(row[0], row[1]) for row in rows]
+    rows = session.execute(conversations_for_user_statement(user_id).limit(limit)).all()
+    return [(conversation, count) for conversation, count in rows]
 
 
 def add_turn(

@@ -93,3 +93,17 @@ async def test_prompt_has_persona_and_history_but_no_scripted_lines(
     assert "first person" in system.content
     assert [m.role for m in history] == ["assistant", "user"]
     assert history[-1].content == "What brings you here today?"
+
+
+async def test_starting_lets_a_prompt_caching_model_read_the_persona_first(
+    client: httpx.AsyncClient, chat_model: FakeChatModel
+) -> None:
+    chat_model.caches_prompts = True  # type: ignore[misc]
+    chat_model.enqueue("Hello.", "Well, I want it gone.")
+    conversation_id = await start(client)
+    warm = chat_model.calls[0]
+    assert warm.max_tokens == 1
+    assert [m.role for m in warm.messages] == ["system", "assistant"]
+    await say_and_stream(client, conversation_id, "What brings you in?")
+    assert chat_model.calls[1].messages[:2] == warm.messages, "same prefix: the cache is reused"
+    assert (await transcript(client, conversation_id))[-1]["text"] == "Well, I want it gone."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.web.deps import RuntimeDep, ServiceDep
@@ -24,7 +24,10 @@ def scenario_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
 
 
 @router.post("/scenarios/{scenario_id}/conversations", name="start_conversation")
-def start_conversation(request: Request, scenario_id: str, service: ServiceDep) -> Response:
-    """Start a conversation and go to it."""
+def start_conversation(
+    request: Request, scenario_id: str, service: ServiceDep, background: BackgroundTasks
+) -> Response:
+    """Start a conversation and go to it; the model reads the persona meanwhile."""
     conversation_id = service.start(scenario_id)
+    background.add_task(service.warm_up, conversation_id)
     return redirect(request, f"/conversations/{conversation_id}")
