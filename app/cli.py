@@ -15,8 +15,11 @@ from typing import Annotated, Any, TextIO
 import typer
 import yaml
 
+from app.commands import coder as coder_commands
+from app.commands import scoring as scoring_commands
 from app.config import LLMProvider, Settings
 from app.content.errors import ContentError, ContentIssue
+from app.content.rubrics import load_rubric
 from app.content.scenarios import ScenarioLibrary, load_scenario
 from app.content.yaml_source import line_of
 from app.domain.scenario import Scenario
@@ -208,24 +211,30 @@ def _check_scenario(path: Path) -> tuple[str, int]:
     return scenario.id, _id_line(path)
 
 
+def _check_rubric(path: Path) -> tuple[str, int]:
+    rubric = load_rubric(path)
+    return rubric.id, _id_line(path)
+
+
 def _id_line(path: Path) -> int:
     root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     return line_of(root, ("id",)) if root is not None else 1
 
 
-# Which validator checks a file is decided by the folder it sits in (``rubrics/`` will get
-# its own); a file anywhere else is checked as a scenario.
-VALIDATORS: dict[str, Validator] = {"scenarios": _check_scenario}
+# Which validator checks a file is decided by the folder it sits in; a file anywhere else is
+# checked as a scenario.
+VALIDATORS: dict[str, Validator] = {"scenarios": _check_scenario, "rubrics": _check_rubric}
 DEFAULT_KIND = "scenarios"
 
 
 @cli.command()
 def validate(
     paths: Annotated[
-        list[Path], typer.Argument(exists=True, help="Scenario files, or folders of them.")
+        list[Path],
+        typer.Argument(exists=True, help="Scenario or rubric files, or folders of them."),
     ],
 ) -> None:
-    """Check scenario files; print each mistake as file:line: message."""
+    """Check scenario and rubric files; print each mistake as file:line: message."""
     files = yaml_files(paths)
     issues = check_files(files)
     for issue in issues:
@@ -297,3 +306,9 @@ def bench(
         print(exc, file=sys.stderr)
         raise typer.Exit(1) from exc
     print(report.model_dump_json(indent=2) if as_json else "\n".join(describe(report)))
+
+
+# --- commands kept beside their engines ------------------------------------------------
+
+coder_commands.register(cli)
+scoring_commands.register(cli)
