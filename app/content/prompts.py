@@ -6,10 +6,13 @@ a prompt can never silently lose the persona or the facts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+_TAGS = re.compile(r"\{#.*?#\}|\{\{.*?\}\}|\{%.*?%\}|\n", re.DOTALL)
 
 
 class PromptLibrary:
@@ -26,9 +29,19 @@ class PromptLibrary:
             keep_trailing_newline=False,
         )
 
-    def render(self, name: str, **variables: Any) -> str:
-        """Render ``prompts/<name>.j2`` with ``variables``."""
-        return self._env.get_template(f"{name}.j2").render(**variables).strip()
+    def render(self, template: str, /, **variables: Any) -> str:
+        """Render ``prompts/<template>.j2`` with ``variables`` (which may include ``name``)."""
+        return self._env.get_template(f"{template}.j2").render(**variables).strip()
+
+    def static_parts(self, name: str) -> list[str]:
+        """The template's own wording, split where variables and tags go.
+
+        Used to spot a reply that repeats its instructions: the parts are the words the
+        template always says, whatever the scenario.
+        """
+        source = (self.folder / f"{name}.j2").read_text(encoding="utf-8")
+        parts = _TAGS.split(source)
+        return [part.strip() for part in parts if part.strip()]
 
     def names(self) -> list[str]:
         """The prompt names available."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from app.content.errors import ContentError, ContentIssue
+from app.content.scenario_checks import scenario_problems
 from app.content.yaml_source import line_of, load_yaml_model
 from app.domain.scenario import Scenario
 
@@ -38,12 +39,23 @@ def scenario_from_source(source: str) -> Scenario:
 def load_scenario(path: Path) -> Scenario:
     """Load one scenario file; raise ContentError naming file:line for each mistake."""
     scenario = load_yaml_model(path, Scenario)
+    problems = scenario_problems(scenario)
     if path.stem != scenario.id:
+        message = f"'{scenario.id}' must match the file name '{path.stem}'"
+        problems.insert(0, (("id",), message))
+    if problems:
         root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        line = line_of(root, ("id",)) if root is not None else 1
-        message = f"id: '{scenario.id}' must match the file name '{path.stem}'"
-        raise ContentError([ContentIssue(path, line, message)])
+        issues = [_issue(path, root, loc, message) for loc, message in problems]
+        raise ContentError(sorted(issues, key=lambda issue: issue.line))
     return scenario
+
+
+def _issue(
+    path: Path, root: yaml.Node | None, loc: tuple[str | int, ...], message: str
+) -> ContentIssue:
+    line = line_of(root, loc) if root is not None else 1
+    field = ".".join(str(part) for part in loc)
+    return ContentIssue(path, line, f"{field}: {message}")
 
 
 def scenario_files(folder: Path) -> list[Path]:

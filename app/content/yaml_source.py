@@ -17,11 +17,14 @@ from app.content.errors import ContentError, ContentIssue
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
-def load_yaml_model(path: Path, model: type[ModelT]) -> ModelT:
+def load_yaml_model(
+    path: Path, model: type[ModelT], *, guide: str = "scenarios/README.md"
+) -> ModelT:
     """Parse ``path`` as YAML and validate it as ``model``; raise ContentError with lines.
 
     Every failure, including an unreadable or non-UTF-8 file, is a ContentError, so a caller
-    loading a folder can report a broken file without stopping. Issues come in line order.
+    loading a folder can report a broken file without stopping. Issues come in line order;
+    an unknown key points the author at ``guide``, the README that lists the keys.
     """
     text = _read_text(path)
     try:
@@ -39,7 +42,7 @@ def load_yaml_model(path: Path, model: type[ModelT]) -> ModelT:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        issues = [_issue_for(path, root, error) for error in exc.errors()]
+        issues = [_issue_for(path, root, error, guide) for error in exc.errors()]
         raise ContentError(sorted(issues, key=lambda issue: issue.line)) from exc
 
 
@@ -98,12 +101,12 @@ def _is_scalar_empty(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.value == ""
 
 
-def _issue_for(path: Path, root: yaml.Node, error: Any) -> ContentIssue:
+def _issue_for(path: Path, root: yaml.Node, error: Any, guide: str) -> ContentIssue:
     loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
     field = ".".join(str(part) for part in loc) or "(top level)"
     message = error["msg"]
     if error["type"] == "extra_forbidden":
-        message = "unknown key (check the spelling against scenarios/README.md)"
+        message = f"unknown key (check the spelling against {guide})"
     elif error["type"] == "missing":
         message = "required key is missing"
     at_key = error["type"] == "extra_forbidden"

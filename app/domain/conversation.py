@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
+from app.domain.persona_state import PersonaStep, ReplyChecks
+
 
 class Speaker(StrEnum):
     """Who said a turn."""
@@ -34,6 +36,12 @@ class Turn(BaseModel):
     latency_ms: int | None = None
     first_token_ms: int | None = None
     fallback: bool = Field(default=False, description="The authored line replaced the model's.")
+    persona: PersonaStep | None = Field(
+        default=None, description="Practitioner turns: what the turn did to the person's state."
+    )
+    checks: ReplyChecks | None = Field(
+        default=None, description="Person turns: how the reply was made and what was caught."
+    )
 
 
 class ConversationView(BaseModel):
@@ -47,6 +55,16 @@ class ConversationView(BaseModel):
     started_at: datetime
     ended_at: datetime | None = None
     turns: list[Turn]
+
+    @property
+    def released(self) -> list[str]:
+        """Ids of the hidden facts released so far, in order."""
+        return [r.id for turn in self.turns if turn.persona for r in turn.persona.released]
+
+    def for_practitioner(self) -> ConversationView:
+        """The view without the person's state: hidden from the practitioner until the end."""
+        turns = [turn.model_copy(update={"persona": None, "checks": None}) for turn in self.turns]
+        return self.model_copy(update={"turns": turns})
 
     @property
     def awaiting_reply(self) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from anyio.to_thread import run_sync
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,9 +24,11 @@ from app.domain.conversation import (
     Speaker,
     Turn,
 )
+from app.domain.persona_state import ReplyChecks
 from app.domain.scenario import Scenario
 from app.llm.base import ChatModel, LLMError
-from app.sim.engine import PersonaEngine, ReplyGate
+from app.sim.engine import PersonaEngine, ReplyPlan
+from app.sim.gate import ReplyGate
 from app.store import repositories as repo
 from app.store.db import transaction
 from app.store.models import Conversation
@@ -127,46 +129,66 @@ class RehearsalService:
                     "The person has not answered your last turn yet. Ask for their reply "
                     "again before saying more."
                 )
+            scenario = scenario_from_source(conversation.scenario_version.source)
             coding = self.engine.code_turn(message, history)
+            step = self.engine.advance(scenario, history, message, coding.codes)
             row = repo.add_turn(
                 session,
                 conversation=conversation,
                 speaker=Speaker.PRACTITIONER,
                 text=message,
                 codes=coding.codes,
+                persona=step.model_dump(mode="json"),
             )
             return _turn(row)
 
     async def stream_reply(self, conversation_id: int) -> AsyncIterator[ReplyEvent]:
-        """Generate, check, stream and save the person's reply to the last turn."""
+        """Generate, check, stream and save the person's reply to the last turn.
+
+        A reply that fails its checks before any sentence was shown is asked for again
+        (``plan.attempts``); one that fails later keeps the sentences already shown, each
+        of which passed; with nothing usable the authored line is said instead.
+        """
         view = await run_sync(self.view, conversation_id)
         if view.status is not ConversationStatus.ACTIVE or not view.awaiting_reply:
             raise RehearsalError("There is nothing for the person to reply to.")
         scenario = await run_sync(self.scenario_of, conversation_id)
         plan = self.engine.plan(scenario, view.turns)
-        gate = ReplyGate(scenario.person.name, scenario.person.reply_sentences)
-        started = time.perf_counter()
-        first_token_ms: int | None = None
-        try:
-            async with aclosing(self.chat_model.stream(plan.request)) as chunks:
-                async for chunk in chunks:
-                    for sentence in gate.feed(chunk):
-                        first_token_ms = first_token_ms or _ms_since(started)
-                        yield Token(_spaced(sentence, gate))
-                    if gate.done:
-                        break
-            for sentence in gate.close():
-                first_token_ms = first_token_ms or _ms_since(started)
-                yield Token(_spaced(sentence, gate))
-        except LLMError as exc:
-            yield Failed(str(exc))
-            return
-        fallback = bool(gate.failed) or not gate.sentences
-        text = plan.authored if fallback else gate.text
-        turn = await run_sync(
-            self._save_reply, conversation_id, text, _ms_since(started), first_token_ms, fallback
-        )
+        attempt = _Attempts(plan=plan, started=time.perf_counter())
+        for number in range(1, plan.attempts + 1):
+            attempt.count = number
+            gate = plan.gate(scenario)
+            try:
+                async for token in self._generate(plan, gate, attempt):
+                    yield token
+            except LLMError as exc:
+                if number == 1:
+                    yield Failed(str(exc))
+                    return
+                attempt.problems.append(str(exc))
+                break
+            if gate.sentences:
+                attempt.problems += [gate.failed] if gate.failed else []
+                attempt.text = gate.text
+                break
+            attempt.problems.append(gate.failed or "empty reply")
+        turn = await run_sync(self._save_reply, conversation_id, attempt)
         yield Finished(turn)
+
+    async def _generate(
+        self, plan: ReplyPlan, gate: ReplyGate, attempt: _Attempts
+    ) -> AsyncIterator[Token]:
+        """Stream one attempt through ``gate``, yielding the sentences that pass."""
+        async with aclosing(self.chat_model.stream(plan.request)) as chunks:
+            async for chunk in chunks:
+                for sentence in gate.feed(chunk):
+                    attempt.first_token_ms = attempt.first_token_ms or _ms_since(attempt.started)
+                    yield Token(_spaced(sentence, gate))
+                if gate.done:
+                    break
+        for sentence in gate.close():
+            attempt.first_token_ms = attempt.first_token_ms or _ms_since(attempt.started)
+            yield Token(_spaced(sentence, gate))
 
     async def warm_up(self, conversation_id: int) -> None:
         """Let a prompt-caching model read the persona prompt while the brief is read.
@@ -179,8 +201,7 @@ class RehearsalService:
             return
         view = await run_sync(self.view, conversation_id)
         scenario = await run_sync(self.scenario_of, conversation_id)
-        plan = self.engine.plan(scenario, view.turns)
-        request = plan.request.model_copy(update={"max_tokens": 1})
+        request = self.engine.warm_up_request(scenario, view.turns)
         try:
             async with aclosing(self.chat_model.stream(request)) as chunks:
                 async for _ in chunks:
@@ -188,27 +209,28 @@ class RehearsalService:
         except LLMError:
             return
 
-    def _save_reply(
-        self,
-        conversation_id: int,
-        text: str,
-        latency_ms: int,
-        first_ms: int | None,
-        fallback: bool,
-    ) -> Turn:
+    def _save_reply(self, conversation_id: int, attempt: _Attempts) -> Turn:
+        fallback = attempt.text is None
+        checks = ReplyChecks(mode=self._mode, attempts=attempt.count, problems=attempt.problems)
         with transaction(self.sessions) as session:
             conversation = self._active(session, conversation_id)
             row = repo.add_turn(
                 session,
                 conversation=conversation,
                 speaker=Speaker.PERSON,
-                text=text,
+                text=attempt.plan.authored if attempt.text is None else attempt.text,
                 model=self.chat_model.model_id,
-                latency_ms=latency_ms,
-                first_token_ms=first_ms,
+                latency_ms=_ms_since(attempt.started),
+                first_token_ms=attempt.first_token_ms,
                 fallback=fallback,
+                checks=checks.model_dump(mode="json"),
             )
             return _turn(row)
+
+    @property
+    def _mode(self) -> str:
+        """How the reply was voiced: the scripted provider says the authored line as is."""
+        return "scripted" if self.provider == "scripted" else self.engine.mode.value
 
     def end(self, conversation_id: int) -> None:
         """End a conversation; it stays in the list of past conversations."""
@@ -272,6 +294,18 @@ class RehearsalService:
         if conversation.status != ConversationStatus.ACTIVE.value:
             raise RehearsalError("This conversation has ended. Restart it to try again.")
         return conversation
+
+
+@dataclass
+class _Attempts:
+    """The attempts at one reply: what was said, what the checks caught, the timings."""
+
+    plan: ReplyPlan
+    started: float
+    count: int = 0
+    text: str | None = None
+    problems: list[str] = field(default_factory=list)
+    first_token_ms: int | None = None
 
 
 def _turn(row: object) -> Turn:

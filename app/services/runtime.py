@@ -15,7 +15,7 @@ from app.content.scenarios import ScenarioLibrary, load_library
 from app.llm.base import ChatModel
 from app.llm.lazy import LazyChatModel
 from app.llm.registry import build_chat_model
-from app.scoring.rules import RuleCoder
+from app.scoring.factory import default_coder
 from app.services.rehearsal import RehearsalService
 from app.sim.engine import PersonaEngine
 from app.store.db import make_engine, make_sessionmaker, migrate
@@ -49,7 +49,9 @@ def build_runtime(
     service = RehearsalService(
         sessions=make_sessionmaker(engine),
         library=library,
-        engine=PersonaEngine(PromptLibrary(settings.prompts_dir), RuleCoder()),
+        engine=PersonaEngine(
+            PromptLibrary(settings.prompts_dir), default_coder(), mode=settings.persona_mode
+        ),
         chat_model=model,
         provider=provider_name,
         max_message_chars=settings.max_message_chars,

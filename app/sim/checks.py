@@ -1,18 +1,24 @@
 """Checks on the simulated person's words, applied sentence by sentence as they stream.
 
-A tiny local model drifts out of character ("I'm Dr Khan, a urologist"), rambles, or gives
-advice. A sentence that fails a check stops generation and the authored line is used, so
-the conversation always continues sensibly.
+A tiny local model drifts out of character ("I'm Dr Khan, a urologist"), rambles, gives
+advice, repeats its instructions, or says what the person was meant to keep back. A
+sentence that fails a check stops generation; the engine regenerates or says the authored
+line, so the conversation always continues sensibly.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from app.sim.leaks import FactDetector
+from app.sim.text import words
 
 _OUT_OF_CHARACTER = re.compile(
     r"\b(as an ai|language model|ai assistant|i am an assistant|i'm an assistant|"
     r"system prompt|my instructions|these instructions|role[- ]?play|"
+    r"in character|practice conversation|simulated (?:person|patient)|hidden facts?|"
+    r"rephras\w*|reworded|here(?:'s| is) (?:a|the|my) (?:version|line|reply)|"
     r"i'?m (?:a |an |the )?(?:dr\.?|doctor|nurse|urologist|consultant|social worker|gp)\b|"
     r"i am (?:a |an |the )?(?:dr\.?|doctor|nurse|urologist|consultant|social worker|gp)\b|"
     r"how can i (?:help|assist) you|what brings you (?:here|in)|"
@@ -26,6 +32,12 @@ _ADVICE = re.compile(
 )
 _SPEAKER_LABEL = re.compile(r"^\s*\**\s*[A-Z][\w .'-]{0,40}:\s*\**\s*")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))\s+")
+_QUOTES = "\"'“”‘’ "
+
+# A sentence sharing this many words in a row with the prompt's own wording echoes it.
+ECHO_WORDS = 5
+# Longer than this, a "sentence" of everyday speech is a ramble.
+MAX_SENTENCE_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -45,9 +57,53 @@ def check_sentence(sentence: str, *, person_name: str) -> SentenceVerdict:
     return SentenceVerdict(True)
 
 
+def shingles(text: str, size: int = ECHO_WORDS) -> frozenset[tuple[str, ...]]:
+    """Every run of ``size`` words in ``text``."""
+    tokens = words(text)
+    return frozenset(tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+@dataclass(frozen=True)
+class ReplyChecker:
+    """Every check for one reply: character, advice, length, echo, and unreleased facts.
+
+    ``detectors`` recognise the facts not yet released; ``allowed`` are the content stems
+    of released facts, which the person may now use; ``instructions`` are word runs of the
+    prompt templates' own wording, which the person must never repeat.
+    """
+
+    person_name: str
+    detectors: tuple[FactDetector, ...] = ()
+    allowed: frozenset[str] = frozenset()
+    instructions: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
+
+    def check(self, sentence: str, said: str = "") -> SentenceVerdict:
+        """Judge ``sentence``, said after ``said`` (leaks can span sentences)."""
+        verdict = check_sentence(sentence, person_name=self.person_name)
+        if not verdict.ok:
+            return verdict
+        if len(sentence.split()) > MAX_SENTENCE_WORDS:
+            return SentenceVerdict(False, "too long a sentence")
+        if self.instructions & shingles(sentence):
+            return SentenceVerdict(False, "echoes its instructions")
+        text = f"{said} {sentence}"
+        for detector in self.detectors:
+            evidence = detector.evidence(text, self.allowed)
+            if evidence:
+                return SentenceVerdict(
+                    False, f"gives away unreleased fact '{detector.fact_id}' ({evidence})"
+                )
+        return SentenceVerdict(True)
+
+
 def strip_speaker_label(text: str) -> str:
     """Drop a leading ``Name:`` label that small models like to write."""
     return _SPEAKER_LABEL.sub("", text, count=1)
+
+
+def tidy(sentence: str) -> str:
+    """A sentence without the quotes a model wraps a rephrased line in."""
+    return sentence.strip().strip(_QUOTES)
 
 
 def split_complete_sentences(buffer: str) -> tuple[list[str], str]:

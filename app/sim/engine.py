@@ -1,25 +1,39 @@
 """The persona engine: from a conversation so far to the person's next reply.
 
-It codes the practitioner's turn, chooses the authored line for this moment, builds the
-prompt from ``prompts/persona.j2``, and gates the model's streamed reply sentence by
-sentence (``ReplyGate``). Pure orchestration: no database, no HTTP.
+Turn loop (DESIGN.md section 4): the service codes the practitioner's turn and calls
+``advance`` (state update and fact release, stored on the turn); ``plan`` then builds the
+prompt from ``prompts/`` with only open and released facts, chooses the authored line for
+this state, and sets up the checks every streamed sentence must pass (``ReplyGate``).
+Pure orchestration: no database, no HTTP.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 from app.content.prompts import PromptLibrary
 from app.domain.coding import TurnCoding
 from app.domain.conversation import Speaker, Turn
-from app.domain.scenario import Scenario, ScriptedLine
+from app.domain.persona import PersonaMode
+from app.domain.persona_state import PersonaStep, StateDefaults
+from app.domain.scenario import Scenario
 from app.llm.base import ChatMessage, ChatRequest, Role
-from app.sim.checks import check_sentence, split_complete_sentences, strip_speaker_label
+from app.sim.authored import Authored, choose_authored, sentence_limit
+from app.sim.checks import ReplyChecker, shingles
+from app.sim.defaults import load_defaults, rules_for
+from app.sim.gate import ReplyGate
+from app.sim.leaks import detectors_for, released_stems
+from app.sim.state import advance, state_after
+
+__all__ = ["Coder", "PersonaEngine", "ReplyGate", "ReplyPlan"]
 
 # Roughly 40 tokens a sentence is plenty for everyday speech.
 _TOKENS_PER_SENTENCE = 40
+# A reply that fails its checks before a sentence was shown is asked for once more.
+REGENERATIONS = 1
+# The templates whose own wording a reply must never repeat.
+_PROMPTS = ("persona", "persona_state", "persona_rephrase")
 
 
 class Coder(Protocol):
@@ -34,38 +48,96 @@ class Coder(Protocol):
 
 @dataclass(frozen=True)
 class ReplyPlan:
-    """The request for the model, and the authored line to say if the model fails."""
+    """The request for the model, the authored line to fall back on, and the checks."""
 
     request: ChatRequest
     authored: str
+    checker: ReplyChecker | None = None
+    max_sentences: int | None = None
+    mode: str = PersonaMode.FREE.value
+    attempts: int = 1
+    source: str = ""
+
+    def gate(self, scenario: Scenario) -> ReplyGate:
+        """A fresh gate for one attempt at this reply."""
+        limit = self.max_sentences or scenario.person.reply_sentences
+        return ReplyGate(scenario.person.name, limit, self.checker)
 
 
 class PersonaEngine:
-    """Plans the person's replies for a scenario."""
+    """Keeps the person's state and plans their replies for a scenario."""
 
-    def __init__(self, prompts: PromptLibrary, coder: Coder) -> None:
+    def __init__(
+        self,
+        prompts: PromptLibrary,
+        coder: Coder,
+        *,
+        defaults: StateDefaults | None = None,
+        mode: PersonaMode = PersonaMode.REPHRASE,
+    ) -> None:
         self.prompts = prompts
         self.coder = coder
+        self.defaults = defaults or load_defaults()
+        self.mode = mode
+        parts = [part for name in _PROMPTS for part in prompts.static_parts(name)]
+        self.instructions = frozenset().union(*(shingles(part) for part in parts))
+
+    def rules(self, scenario: Scenario) -> StateDefaults:
+        """The state rules for ``scenario``: the shared defaults plus its overrides."""
+        return rules_for(scenario, self.defaults)
 
     def code_turn(self, text: str, history: list[Turn]) -> TurnCoding:
         """Code a practitioner turn against the person's last words."""
         previous = next((t.text for t in reversed(history) if t.speaker is Speaker.PERSON), "")
         return self.coder.code(text, previous)
 
+    def advance(
+        self, scenario: Scenario, history: list[Turn], text: str, codes: list[str]
+    ) -> PersonaStep:
+        """What the practitioner turn ``text`` does to the person: state and releases."""
+        return advance(scenario, self.rules(scenario), history, text, codes)
+
     def plan(self, scenario: Scenario, history: list[Turn]) -> ReplyPlan:
         """Plan the reply to the last practitioner turn in ``history``."""
-        authored = choose_authored_line(scenario, history)
-        messages = [ChatMessage(role=Role.SYSTEM, content=self.system_prompt(scenario))]
-        messages += [_as_message(turn) for turn in history]
+        rules = self.rules(scenario)
+        step = self._step(scenario, history, rules)
+        released = set(state_after(history, rules).released)
+        released |= {release.id for release in step.released} if step else set()
+        checker = self._checker(scenario, released)
+        authored = choose_authored(scenario, history, step, rules, _LeakTest(checker))
+        limit = sentence_limit(scenario, step.band if step else None, rules)
+        emotion = step.emotion_after if step else rules.emotion
+        if self.mode is PersonaMode.REPHRASE:
+            messages = self._rephrase_messages(scenario, authored, emotion, limit)
+        else:
+            messages = self._free_messages(scenario, history, step, released, limit)
         request = ChatRequest(
             messages=messages,
-            max_tokens=scenario.person.reply_sentences * _TOKENS_PER_SENTENCE,
-            authored_reply=authored,
+            max_tokens=limit * _TOKENS_PER_SENTENCE,
+            authored_reply=authored.text,
         )
-        return ReplyPlan(request=request, authored=authored)
+        return ReplyPlan(
+            request=request,
+            authored=authored.text,
+            checker=checker,
+            max_sentences=limit,
+            mode=self.mode.value,
+            attempts=1 + REGENERATIONS,
+            source=authored.source,
+        )
+
+    def warm_up_request(self, scenario: Scenario, history: list[Turn]) -> ChatRequest:
+        """The part of the next prompt that stays the same, for a caching model to read."""
+        if self.mode is PersonaMode.REPHRASE:
+            emotion = self.rules(scenario).emotion
+            limit = scenario.person.reply_sentences
+            messages = [self._message(Role.SYSTEM, self._rephrase(scenario, emotion, limit))]
+        else:
+            messages = self._free_messages(scenario, history, None, set(), 0)
+        return ChatRequest(messages=messages, max_tokens=1)
 
     def system_prompt(self, scenario: Scenario) -> str:
-        """The persona prompt: who the person is and the facts they may share."""
+        """The persona prompt: who the person is and the facts anyone may hear."""
         return self.prompts.render(
             "persona",
             person=scenario.person,
@@ -74,87 +146,79 @@ class PersonaEngine:
             practitioner_label="practitioner you are talking with",
         )
 
+    def _step(
+        self, scenario: Scenario, history: list[Turn], rules: StateDefaults
+    ) -> PersonaStep | None:
+        """The stored step of the last practitioner turn (worked out again if missing)."""
+        if not history or history[-1].speaker is not Speaker.PRACTITIONER:
+            return None
+        last = history[-1]
+        return last.persona or advance(scenario, rules, history[:-1], last.text, last.codes)
+
+    def _checker(self, scenario: Scenario, released: set[str]) -> ReplyChecker:
+        detectors = detectors_for(scenario)
+        return ReplyChecker(
+            person_name=scenario.person.name,
+            detectors=tuple(d for fact_id, d in detectors.items() if fact_id not in released),
+            allowed=released_stems(scenario, released),
+            instructions=self.instructions,
+        )
+
+    def _free_messages(
+        self,
+        scenario: Scenario,
+        history: list[Turn],
+        step: PersonaStep | None,
+        released: set[str],
+        limit: int,
+    ) -> list[ChatMessage]:
+        messages = [self._message(Role.SYSTEM, self.system_prompt(scenario))]
+        messages += [_as_message(turn) for turn in history]
+        if step is not None:
+            messages.append(self._message(Role.SYSTEM, self._note(scenario, step, released, limit)))
+        return messages
+
+    def _note(self, scenario: Scenario, step: PersonaStep, released: set[str], limit: int) -> str:
+        """The turn note: state, and the facts earned so far (never an unreleased one)."""
+        facts = [fact.fact for fact in scenario.hidden_facts if fact.id in released]
+        newly = scenario.hidden_fact(step.released[0].id) if step.released else None
+        return self.prompts.render(
+            "persona_state",
+            name=scenario.person.name,
+            role_break=step.role_break,
+            emotion=step.emotion_after,
+            band=step.band.value,
+            released=facts,
+            newly=newly.fact if newly else "",
+            sentences=limit,
+        )
+
+    def _rephrase_messages(
+        self, scenario: Scenario, authored: Authored, emotion: str, limit: int
+    ) -> list[ChatMessage]:
+        system = self._rephrase(scenario, emotion, limit)
+        return [self._message(Role.SYSTEM, system), self._message(Role.USER, authored.text)]
+
+    def _rephrase(self, scenario: Scenario, emotion: str, limit: int) -> str:
+        return self.prompts.render(
+            "persona_rephrase", person=scenario.person, emotion=emotion, sentences=limit
+        )
+
+    @staticmethod
+    def _message(role: Role, content: str) -> ChatMessage:
+        return ChatMessage(role=role, content=content)
+
+
+@dataclass(frozen=True)
+class _LeakTest:
+    """Whether an authored line would give away a fact that is not yet released."""
+
+    checker: ReplyChecker
+
+    def __call__(self, text: str) -> bool:
+        return any(d.evidence(text, self.checker.allowed) for d in self.checker.detectors)
+
 
 def _as_message(turn: Turn) -> ChatMessage:
     role = Role.ASSISTANT if turn.speaker is Speaker.PERSON else Role.USER
     return ChatMessage(role=role, content=turn.text)
-
-
-def choose_authored_line(scenario: Scenario, history: list[Turn]) -> str:
-    """The scenario's own line for the last practitioner turn.
-
-    A cued line whose cue words or codes match that turn wins, preferring lines not yet
-    said; otherwise the fallback lines are said in turn.
-    """
-    said = {turn.text for turn in history if turn.speaker is Speaker.PERSON}
-    last = next((t for t in reversed(history) if t.speaker is Speaker.PRACTITIONER), None)
-    if last is not None:
-        matching = [line for line in scenario.scripted.lines if _matches(line, last)]
-        fresh = [line for line in matching if line.say not in said]
-        if fresh or matching:
-            return (fresh or matching)[0].say
-    fallbacks = scenario.scripted.fallback
-    unsaid = [line for line in fallbacks if line not in said]
-    person_turns = sum(1 for turn in history if turn.speaker is Speaker.PERSON)
-    return unsaid[0] if unsaid else fallbacks[person_turns % len(fallbacks)]
-
-
-def _matches(line: ScriptedLine, turn: Turn) -> bool:
-    text = turn.text.lower()
-    if any(re.search(rf"\b{re.escape(cue.lower())}", text) for cue in line.cues):
-        return True
-    return bool(set(line.codes) & set(turn.codes))
-
-
-@dataclass
-class ReplyGate:
-    """Lets a streamed reply through one checked sentence at a time.
-
-    ``feed`` returns the sentences that may be shown now. Generation should stop when
-    ``done`` is set: the sentence budget is spent, or a sentence failed a check, in which
-    case ``failed`` holds the reason and the authored line replaces the reply.
-    """
-
-    person_name: str
-    max_sentences: int
-    sentences: list[str] = field(default_factory=list)
-    failed: str = ""
-    _buffer: str = ""
-
-    @property
-    def done(self) -> bool:
-        """No more text is wanted."""
-        return bool(self.failed) or len(self.sentences) >= self.max_sentences
-
-    def feed(self, chunk: str) -> list[str]:
-        """Add streamed text; return the newly accepted sentences."""
-        if self.done:
-            return []
-        self._buffer += chunk
-        finished, self._buffer = split_complete_sentences(self._buffer)
-        return self._accept(finished)
-
-    def close(self) -> list[str]:
-        """The stream ended: judge what is left in the buffer."""
-        rest, self._buffer = self._buffer.strip(), ""
-        return self._accept([rest] if rest and not self.done else [])
-
-    def _accept(self, candidates: list[str]) -> list[str]:
-        accepted: list[str] = []
-        for raw in candidates:
-            if self.done:
-                break
-            sentence = strip_speaker_label(raw).strip() if not self.sentences else raw.strip()
-            verdict = check_sentence(sentence, person_name=self.person_name)
-            if not verdict.ok:
-                self.failed = verdict.problem
-                break
-            if sentence:
-                self.sentences.append(sentence)
-                accepted.append(sentence)
-        return accepted
-
-    @property
-    def text(self) -> str:
-        """The accepted reply so far."""
-        return " ".join(self.sentences)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -77,5 +78,9 @@ class TurnRow(Base):
     latency_ms: Mapped[int | None] = mapped_column(Integer)
     first_token_ms: Mapped[int | None] = mapped_column(Integer)
     fallback: Mapped[bool] = mapped_column(default=False)
+    # Practitioner turns: the persona step (codes' effect on trust and emotion, facts
+    # released and why). Person turns: how the reply was made and what the checks caught.
+    persona: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    checks: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     conversation: Mapped[Conversation] = relationship(back_populates="turns")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -99,8 +100,10 @@ def add_turn(
     latency_ms: int | None = None,
     first_token_ms: int | None = None,
     fallback: bool = False,
+    persona: dict[str, Any] | None = None,
+    checks: dict[str, Any] | None = None,
 ) -> TurnRow:
-    """Append a turn at the next index."""
+    """Append a turn at the next index; ``persona`` and ``checks`` are the engine's records."""
     turn = TurnRow(
         conversation_id=conversation.id,
         index=len(conversation.turns),
@@ -111,6 +114,8 @@ def add_turn(
         latency_ms=latency_ms,
         first_token_ms=first_token_ms,
         fallback=fallback,
+        persona=persona,
+        checks=checks,
     )
     conversation.turns.append(turn)
     session.flush()

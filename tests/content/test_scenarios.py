@@ -215,7 +215,7 @@ def test_value_out_of_range_and_bad_enum(tmp_path: Path) -> None:
     path = write(tmp_path, edited(replace={9: "  age: 200"}, insert_after={9: ["  role: nurse"]}))
     assert issues_of(path) == [
         f"{path}:9: person.age: Input should be less than or equal to 120",
-        f"{path}:10: person.role: Input should be 'patient' or 'carer'",
+        f"{path}:10: person.role: Input should be 'patient', 'carer' or 'proxy'",
     ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from bs4 import BeautifulSoup
 
@@ -34,8 +36,12 @@ async def start(client: httpx.AsyncClient) -> int:
     return int(response.headers["location"].rsplit("/", 1)[1])
 
 
-async def transcript(client: httpx.AsyncClient, conversation_id: int) -> list[dict[str, object]]:
-    response = await client.get(f"/conversations/{conversation_id}.json")
+async def transcript(
+    client: httpx.AsyncClient, conversation_id: int, *, trainer: bool = False
+) -> list[dict[str, Any]]:
+    """The turns as JSON; with ``trainer``, including the persona state and reply checks."""
+    query = "?view=trainer" if trainer else ""
+    response = await client.get(f"/conversations/{conversation_id}.json{query}")
     assert response.status_code == 200
-    turns: list[dict[str, object]] = response.json()["turns"]
+    turns: list[dict[str, Any]] = response.json()["turns"]
     return turns

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import html
+
 import httpx
 import pytest
 from bs4 import BeautifulSoup
 
+from app.config import Settings
+from app.domain.persona import PersonaMode
 from app.llm.base import LLMTimeout, LLMUnavailable
 from app.llm.fake import FakeChatModel
 from tests.web.helpers import HX, sse_events, start, transcript
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These tests are about a model writing the reply itself: free mode."""
+    return settings.model_copy(update={"persona_mode": PersonaMode.FREE})
 
 
 @pytest.fixture
@@ -58,17 +68,39 @@ async def test_failure_shows_a_message_keeps_the_turn_and_can_be_retried(
     assert turns[-1]["fallback"] is False
 
 
-async def test_out_of_character_reply_is_replaced_by_the_authored_line(
+async def test_out_of_character_reply_is_asked_for_again_then_replaced_by_the_authored_line(
     client: httpx.AsyncClient, chat_model: FakeChatModel
 ) -> None:
-    chat_model.enqueue("I'm Dr Khan, a urologist. How can I help you today?")
+    chat_model.enqueue(
+        "I'm Dr Khan, a urologist. How can I help you today?",
+        "As an AI language model I cannot play Graham.",
+    )
     conversation_id = await start(client)
     events = await say_and_stream(client, conversation_id, "What would you like to talk about?")
-    turns = await transcript(client, conversation_id)
+    turns = await transcript(client, conversation_id, trainer=True)
     assert turns[-1]["fallback"] is True
     assert "Dr Khan" not in turns[-1]["text"]
     assert not [data for name, data in events if name == "token" and "Dr Khan" in data]
     assert chat_model.calls[0].authored_reply == turns[-1]["text"]
+    assert turns[-1]["checks"] == {
+        "mode": "free",
+        "attempts": 2,
+        "problems": ["out of character", "out of character"],
+    }
+
+
+async def test_a_failed_reply_is_regenerated_once_before_anything_is_shown(
+    client: httpx.AsyncClient, chat_model: FakeChatModel
+) -> None:
+    chat_model.enqueue("I'm Dr Khan, a urologist.", "Well, it's the nights that get me.")
+    conversation_id = await start(client)
+    events = await say_and_stream(client, conversation_id, "How have things been?")
+    streamed = html.unescape("".join(data for name, data in events if name == "token"))
+    assert streamed.strip() == "Well, it's the nights that get me."
+    turn = (await transcript(client, conversation_id, trainer=True))[-1]
+    assert (turn["text"], turn["fallback"]) == ("Well, it's the nights that get me.", False)
+    assert turn["checks"]["attempts"] == 2
+    assert turn["checks"]["problems"] == ["out of character"]
 
 
 async def test_rambling_reply_is_cut_to_the_scenario_length(
@@ -81,18 +113,21 @@ async def test_rambling_reply_is_cut_to_the_scenario_length(
     assert reply.count("Sentence number") <= 4
 
 
-async def test_prompt_has_persona_and_history_but_no_scripted_lines(
+async def test_prompt_has_persona_history_and_a_turn_note_but_no_scripted_lines(
     client: httpx.AsyncClient, chat_model: FakeChatModel
 ) -> None:
     chat_model.enqueue("Well, my mates had it bad.")
     conversation_id = await start(client)
     await say_and_stream(client, conversation_id, "What brings you here today?")
     request = chat_model.calls[0]
-    system, *history = request.messages
+    system, *history, note = request.messages
     assert system.role == "system"
     assert "first person" in system.content
     assert [m.role for m in history] == ["assistant", "user"]
     assert history[-1].content == "What brings you here today?"
+    assert note.role == "system"
+    assert "Right now you feel" in note.content
+    assert "Go on." not in system.content + note.content
 
 
 async def test_starting_lets_a_prompt_caching_model_read_the_persona_first(
