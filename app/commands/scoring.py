@@ -1,26 +1,29 @@
 """``rehearse score-transcript`` (DESIGN.md section 9).
 
 Reads a transcript file, scores it against a rubric from ``settings.rubrics_dir`` with the
-default coder, and prints the score card's JSON contract. Every problem with the input
-(unreadable, not JSON, wrong shape, unknown rubric, unsupported format) is one clear
-message on stderr naming the file, and exit status 2.
+default coder (or, with ``--method judge``, the optional LLM judge, which falls back to the
+rules and says so on stderr), and prints the score card's JSON contract. Every problem with
+the input (unreadable, not JSON, wrong shape, unknown rubric, unsupported format) is one
+clear message on stderr naming the file, and exit status 2.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from pydantic import ValidationError
 
-from app.config import Settings
+from app.config import ScoringMethod, Settings
 from app.content.rubrics import load_rubrics
 from app.domain.rubric import Rubric
+from app.domain.scorecard import ScoreCard
 from app.domain.transcript import Transcript
-from app.scoring.engine import score
 from app.scoring.factory import default_coder
+from app.scoring.judge.scorer import score_transcript as score_by
 
 DEFAULT_RUBRIC = "sdm-core"
 LATER_FORMATS = ("html", "pdf")
@@ -41,21 +44,35 @@ def score_transcript(
         str, typer.Option("--rubric", help="Rubric id in the rubrics folder.")
     ] = DEFAULT_RUBRIC,
     output_format: Annotated[
-        str, typer.Option("--format", help="Output format: json (html and pdf come later).")
+        str, typer.Option("--format", help="Output format: json, html or pdf (the report).")
     ] = "json",
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
+    method: Annotated[
+        ScoringMethod | None,
+        typer.Option(
+            "--method",
+            help="rules (local, the default) or judge (the LLM at REHEARSE_LLM_BASE_URL); "
+            "default: REHEARSE_SCORING_METHOD.",
+        ),
+    ] = None,
 ) -> None:
     """Score a transcript against a rubric and print the score card as JSON."""
+    settings = Settings()
     try:
         _check_format(output_format)
         parsed = read_transcript(transcript)
-        chosen = find_rubric(Settings().rubrics_dir, rubric)
+        chosen = find_rubric(settings.rubrics_dir, rubric)
     except InputError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc
-    card = score(parsed, chosen, default_coder())
+    card = score_by(parsed, chosen, default_coder(), settings, method)
+    for note in card.scoring.notes:
+        typer.echo(f"{transcript}: {note}", err=True)
+    if output_format in LATER_FORMATS:
+        _write_report(card, chosen, settings, transcript, output_format, output)
+        return
     text = json.dumps(card.export(), indent=2, ensure_ascii=False) + "\n"
     if output is None:
         typer.echo(text, nl=False)
@@ -64,11 +81,9 @@ def score_transcript(
 
 
 def _check_format(output_format: str) -> None:
-    if output_format == "json":
+    if output_format in ("json", *LATER_FORMATS):
         return
-    if output_format in LATER_FORMATS:
-        raise InputError(f"--format {output_format} is not available yet; use --format json.")
-    raise InputError(f"--format {output_format} is not a format; use --format json.")
+    raise InputError(f"--format {output_format} is not a format; use json, html or pdf.")
 
 
 def read_transcript(path: Path) -> Transcript:
@@ -110,3 +125,30 @@ def find_rubric(folder: Path, rubric_id: str) -> Rubric:
     available = ", ".join(sorted(library.rubrics)) or "none"
     message = f"There is no rubric '{rubric_id}' in {folder}. Available: {available}."
     raise InputError("\n".join([*problems, message]))
+
+
+def _write_report(
+    card: ScoreCard,
+    rubric: Rubric,
+    settings: Settings,
+    transcript: Path,
+    output_format: str,
+    output: Path | None,
+) -> None:
+    """The report as HTML or PDF, to ``output`` or stdout."""
+    from app.reports.files import report_bytes, transcript_title
+    from app.reports.render import PdfUnavailable
+
+    try:
+        data = report_bytes(
+            card, rubric, settings, output_format=output_format,
+            title=transcript_title(transcript),
+        )
+    except PdfUnavailable as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(data)

@@ -32,6 +32,20 @@ def feedback(criterion: Criterion, found: Measure, verdict: Verdict) -> str:
     return " ".join(part.strip() for part in parts if part)
 
 
+def judged_feedback(
+    criterion: Criterion, level: LevelName, rationale: str, cited: list[Quote]
+) -> str:
+    """Feedback for a level the LLM judge chose: the same shape as the rules' feedback, with
+    the judge's reason in place of the measure."""
+    parts = [f"{LEVEL_LABELS[level]}: {criterion.levels.text(level).descriptor}", rationale]
+    if cited:
+        parts.append(f"Seen at {cite(cited)}.")
+    if level is not LevelName.EXEMPLARY:
+        following = LEVEL_ORDER[level.rank + 1]
+        parts.append(f"Next step: {criterion.levels.text(following).descriptor}")
+    return " ".join(part.strip() for part in parts if part.strip())
+
+
 def quotes(found: Measure, verdict: Verdict) -> list[Quote]:
     """Every quoted turn behind the level, in turn order, each once."""
     everything = [*found.hits, *found.misses, *(q for limit in verdict.limits for q in limit.turns)]

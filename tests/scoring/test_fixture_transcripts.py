@@ -102,3 +102,15 @@ def test_feedback_quotes_the_paternalistic_slips(cards: dict[str, ScoreCard]) ->
     assert '("Trust me")' in lecture.feedback
     jargon = next(c for c in card.criteria if c.id == "plain-language")
     assert "BPH" in jargon.feedback
+
+
+@pytest.mark.parametrize("name", FIXTURES_NAMES)
+def test_every_quote_carries_the_persons_reaction(cards: dict[str, ScoreCard], name: str) -> None:
+    transcript = load(name)
+    quotes = [q for c in cards[name].criteria for q in c.quotes]
+    assert quotes
+    for quote in quotes:
+        after = transcript.turns[quote.turn + 1] if quote.turn + 1 < len(transcript.turns) else None
+        expected = after.text if after and after.speaker is Speaker.PERSON else None
+        assert quote.reaction == expected, quote
+    assert any(q.reaction for q in quotes)

@@ -191,6 +191,22 @@ def test_base_is_valid(tmp_path: Path) -> None:
             {"replace": {4: "seed_refs: [000-1273]"}},
             "4: seed_refs.0: String should match pattern",
         ),
+        (
+            {"delete": (15,)},
+            "13: criteria.0.levels.not_yet.what_it_is_not: required key is missing",
+        ),
+        (
+            {
+                "insert_after": {
+                    11: ["    order: {first: [what_matters], then: [advise], at_most: emerging}"]
+                }
+            },
+            "12: criteria.0.order.then.0: Value error, unknown code 'advise'",
+        ),
+        (
+            {"replace": {5: "criteria: []"}, "delete": tuple(range(6, 28))},
+            "5: criteria: List should have at least 1 item",
+        ),
     ],
 )
 def test_mistakes_are_reported_at_their_line(

@@ -34,7 +34,10 @@ class FakeCoder:
     def code(self, text: str, prev_text: str = "") -> TurnCoding:
         codes = [word for word in text.split() if word in RULE_CODES]
         return TurnCoding(
-            behaviour=Behaviour.OTHER, codes=codes, evidence={code: code for code in codes}
+            behaviour=Behaviour.OTHER,
+            codes=codes,
+            evidence={code: code for code in codes},
+            method=self.method,
         )
 
 
