@@ -16,6 +16,7 @@ import typer
 import yaml
 
 from app.commands import coder as coder_commands
+from app.commands import fine as fine_commands
 from app.commands import scoring as scoring_commands
 from app.config import LLMProvider, Settings
 from app.content.errors import ContentError, ContentIssue
@@ -132,7 +133,8 @@ async def _exchange(
         turn = service.say(conversation_id, text)
     except RehearsalError as exc:
         return record | {"error": str(exc)}
-    record |= {"practitioner": turn.text, "codes": turn.codes}
+    released = [release.id for release in turn.persona.released] if turn.persona else []
+    record |= {"practitioner": turn.text, "codes": turn.codes, "released": released}
     person, error = await _reply(service, conversation_id)
     record["person"] = person
     return record | {"error": error} if error else record
@@ -289,6 +291,9 @@ def bench(
         str | None, typer.Option(help="Scenario to use (default: the first).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    mode_turns: Annotated[
+        int, typer.Option(min=1, help="Turns per scenario in each persona mode compared.")
+    ] = 3,
 ) -> None:
     """Measure model load, persona reply speed and transcript page throughput."""
     from app.bench import BenchError, describe, run_bench
@@ -301,6 +306,7 @@ def bench(
             skip_embedded=skip_embedded,
             page_seconds=seconds,
             scenario_id=scenario,
+            mode_turns=mode_turns,
         )
     except (BenchError, LLMError) as exc:
         print(exc, file=sys.stderr)
@@ -312,3 +318,4 @@ def bench(
 
 coder_commands.register(cli)
 scoring_commands.register(cli)
+fine_commands.register(cli)

@@ -23,6 +23,12 @@ from app.sim.engine import Coder
 
 SPLITS = ("dev", "heldout")
 COLUMNS = ("id", "text", "prev_text", "codes", "split", "source")
+# Question type and reflection type are AnnoMI's and are measured against expert labels by
+# ``rehearse eval-coder``; the gold set here labels only the codes AnnoMI lacks.
+ANNOMI_CODES = frozenset(
+    {"open_question", "closed_question", "simple_reflection", "complex_reflection"}
+)
+FINE_CODES: tuple[str, ...] = tuple(c for c in CODE_ORDER if c not in ANNOMI_CODES)
 
 
 @dataclass(frozen=True)
@@ -92,43 +98,56 @@ def _ratio(top: int, bottom: int) -> float:
     return top / bottom if bottom else 0.0
 
 
-def load_gold(path: Path, known: Iterable[str] = CODE_ORDER) -> list[GoldTurn]:
-    """Read and check a gold file; raise ValueError on an unknown code, split or duplicate id."""
+def load_gold(path: Path, known: Iterable[str] = FINE_CODES) -> list[GoldTurn]:
+    """Read and check a gold file.
+
+    Raises ValueError naming the file and line on a missing column, an unknown code, a bad
+    split, or a missing or repeated id; line numbers count physical lines, so a quoted field
+    that spans lines does not throw them off.
+    """
     allowed = set(known)
     turns: list[GoldTurn] = []
     seen: set[str] = set()
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
-        missing = set(COLUMNS) - set(reader.fieldnames or ())
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
         if missing:
-            raise ValueError(f"{path}: missing columns {sorted(missing)}")
-        for line, row in enumerate(reader, start=2):
-            codes = frozenset(c.strip() for c in (row["codes"] or "").split(";") if c.strip())
-            unknown = codes - allowed
-            if unknown:
-                raise ValueError(f"{path}:{line}: unknown codes {sorted(unknown)}")
-            split = (row["split"] or "").strip()
-            if split not in SPLITS:
-                raise ValueError(f"{path}:{line}: split must be one of {SPLITS}, not {split!r}")
-            turn_id = (row["id"] or "").strip()
-            if not turn_id or turn_id in seen:
-                raise ValueError(f"{path}:{line}: missing or repeated id {turn_id!r}")
-            seen.add(turn_id)
-            turns.append(
-                GoldTurn(
-                    id=turn_id,
-                    text=row["text"] or "",
-                    prev_text=row["prev_text"] or "",
-                    codes=codes,
-                    split=split,
-                    source=(row["source"] or "").strip(),
-                )
-            )
+            raise ValueError(f"{path}:1: missing columns {missing} (need {', '.join(COLUMNS)})")
+        line = reader.line_num + 1
+        for row in reader:
+            turns.append(_gold_turn(row, f"{path}:{line}", allowed, seen))
+            line = reader.line_num + 1
     return turns
 
 
+def _gold_turn(row: dict[str, str], where: str, allowed: set[str], seen: set[str]) -> GoldTurn:
+    """One checked row; `where` is "file:line" for the error message."""
+    value = {column: (row.get(column) or "").strip() for column in COLUMNS}
+    codes = frozenset(c.strip() for c in value["codes"].split(";") if c.strip())
+    unknown = sorted(codes - allowed)
+    if unknown:
+        annomi = [c for c in unknown if c in ANNOMI_CODES]
+        hint = f" ({', '.join(annomi)}: measured by eval-coder)" if annomi else ""
+        raise ValueError(f"{where}: unknown fine codes {unknown}{hint}")
+    if value["split"] not in SPLITS:
+        raise ValueError(f"{where}: split must be one of {SPLITS}, not {value['split']!r}")
+    if not value["id"] or value["id"] in seen:
+        raise ValueError(f"{where}: missing or repeated id {value['id']!r}")
+    if not value["text"]:
+        raise ValueError(f"{where}: empty text")
+    seen.add(value["id"])
+    return GoldTurn(
+        id=value["id"],
+        text=row.get("text") or "",
+        prev_text=row.get("prev_text") or "",
+        codes=codes,
+        split=value["split"],
+        source=value["source"],
+    )
+
+
 def score_turns(
-    turns: Sequence[GoldTurn], coder: Coder, codes: Sequence[str] = CODE_ORDER
+    turns: Sequence[GoldTurn], coder: Coder, codes: Sequence[str] = FINE_CODES
 ) -> FineScores:
     """Code every turn and count hits, misses and false alarms per code."""
     scores = {code: CodeScore(code) for code in codes}
@@ -171,6 +190,15 @@ def format_scores(scores: FineScores, title: str = "") -> list[str]:
     return lines
 
 
+def format_errors(scores: FineScores, turns: Sequence[GoldTurn]) -> list[str]:
+    """One line per turn the coder got wrong: its id, the codes missed and added, its text."""
+    text = {t.id: t.text for t in turns}
+    return [
+        f"{turn_id}: missed {missed} added {added} | {text[turn_id]}"
+        for turn_id, missed, added in scores.errors
+    ]
+
+
 def fine_code_report(path: Path, coder: Coder, split: str | None = None) -> list[str]:
     """Per-code precision, recall, F1 and support, then micro- and macro-F1, as text lines."""
     scores = fine_code_scores(path, coder, split)
@@ -192,10 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     title = f"fine codes: {args.gold.name}, split {args.split or 'all'}"
     out = format_scores(scores, title)
     if args.errors:
-        text = {t.id: t.text for t in load_gold(args.gold)}
-        out.append("")
-        for turn_id, missed, added in scores.errors:
-            out.append(f"{turn_id}: missed {missed} added {added} | {text[turn_id]}")
+        out += ["", *format_errors(scores, load_gold(args.gold))]
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 
