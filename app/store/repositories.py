@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import ScalarSelect, Select, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.domain.conversation import ConversationStatus, Speaker
-from app.store.models import Conversation, ScenarioVersion, TurnRow, User, utcnow
+from app.store.models import Branch, Conversation, ScenarioVersion, TurnRow, User, utcnow
 
 DEFAULT_USERNAME = "practitioner"
 
@@ -129,3 +129,84 @@ def end_conversation(
     conversation.status = ConversationStatus.ENDED.value
     conversation.ended_at = at or utcnow()
     session.flush()
+
+
+def create_branch(session: Session, *, parent: Conversation, fork_index: int) -> Conversation:
+    """A new active conversation holding copies of ``parent``'s turns before ``fork_index``.
+
+    Copies keep each turn's records (codes, persona step, checks, timings), so the persona
+    state at the fork is read from the branch's own turns, never from the parent's later ones.
+    """
+    branch = create_conversation(
+        session,
+        user=parent.user,
+        version=parent.scenario_version,
+        llm_provider=parent.llm_provider,
+    )
+    for turn in parent.turns[:fork_index]:
+        branch.turns.append(_copy_turn(turn, branch.id))
+    existing = session.get(Branch, parent.id)
+    root_id = existing.root_id if existing else parent.id
+    session.add(
+        Branch(
+            conversation_id=branch.id, parent_id=parent.id, root_id=root_id, fork_index=fork_index
+        )
+    )
+    session.flush()
+    return branch
+
+
+def _copy_turn(turn: TurnRow, conversation_id: int) -> TurnRow:
+    columns = ("index", "speaker", "text", "codes", "created_at", "model", "latency_ms")
+    more = ("first_token_ms", "fallback", "persona", "checks")
+    values = {name: getattr(turn, name) for name in (*columns, *more)}
+    return TurnRow(conversation_id=conversation_id, **values)
+
+
+def branch_of(session: Session, conversation_id: int) -> Branch | None:
+    """How this conversation was branched, or None for an original conversation."""
+    return session.get(Branch, conversation_id)
+
+
+def _fork_turn_number() -> ScalarSelect[int]:
+    """The practitioner's turn number (from 1) of a branch's first differing turn."""
+    earlier = aliased(TurnRow)
+    return (
+        select(func.count(earlier.id) + 1)
+        .where(
+            earlier.conversation_id == Branch.conversation_id,
+            earlier.index < Branch.fork_index,
+            earlier.speaker == Speaker.PRACTITIONER.value,
+        )
+        .correlate(Branch)
+        .scalar_subquery()
+    )
+
+
+def branch_family(
+    session: Session, root_id: int
+) -> Sequence[tuple[Branch, Conversation, int, TurnRow | None]]:
+    """Every branch of a family, oldest first: its practitioner turn number at the fork,
+    and the turn there (None until the practitioner has said something new)."""
+    fork_turn = (TurnRow.conversation_id == Branch.conversation_id) & (
+        TurnRow.index == Branch.fork_index
+    )
+    statement = (
+        select(Branch, Conversation, _fork_turn_number(), TurnRow)
+        .join(Conversation, Conversation.id == Branch.conversation_id)
+        .outerjoin(TurnRow, fork_turn)
+        .where(Branch.root_id == root_id)
+        .order_by(Conversation.started_at, Conversation.id)
+    )
+    rows = session.execute(statement).all()
+    return [(branch, conversation, number, turn) for branch, conversation, number, turn in rows]
+
+
+def branches_for_user(session: Session, user_id: int) -> Sequence[tuple[Branch, int]]:
+    """Every branch of a user's conversations with its fork's practitioner turn number."""
+    statement = (
+        select(Branch, _fork_turn_number())
+        .join(Conversation, Conversation.id == Branch.conversation_id)
+        .where(Conversation.user_id == user_id)
+    )
+    return [(branch, number) for branch, number in session.execute(statement).all()]

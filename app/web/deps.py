@@ -1,4 +1,4 @@
-"""Request dependencies: the service and the template renderer."""
+"""Request dependencies: the runtime, the rehearsal service and branching."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.services.branching import BranchingService
 from app.services.rehearsal import RehearsalService
 from app.services.runtime import Runtime
 
@@ -23,3 +24,11 @@ def get_service(request: Request) -> RehearsalService:
 
 RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
 ServiceDep = Annotated[RehearsalService, Depends(get_service)]
+
+
+def get_branching(request: Request) -> BranchingService:
+    """Branching on this app's rehearsal service (cheap: it holds only the service)."""
+    return BranchingService(get_service(request))
+
+
+BranchingDep = Annotated[BranchingService, Depends(get_branching)]

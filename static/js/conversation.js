@@ -11,5 +11,8 @@ function scrollTranscript() {
   if (transcript) transcript.lastElementChild?.scrollIntoView({ block: "end", behavior: "smooth" });
 }
 
-document.addEventListener("htmx:afterSwap", scrollTranscript);
+// Only swaps in the transcript: the trainer panel refreshing must not move the page.
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.target.closest?.("#transcript") || event.target.id === "transcript") scrollTranscript();
+});
 document.addEventListener("htmx:sseMessage", scrollTranscript);

@@ -3,38 +3,69 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.conversation import ConversationView
+from app.services.branching import BranchingService
 from app.services.rehearsal import Failed, Finished, RehearsalError, RehearsalService, Token
-from app.web.deps import ServiceDep
+from app.services.trainer_view import TrainerTranscript, trainer_transcript, trainer_view
+from app.web.deps import BranchingDep, ServiceDep
 from app.web.htmx import TEMPLATES, redirect, render
+from app.web.sparkline import sparkline
 
 router = APIRouter(prefix="/conversations")
 
+# ``?view=trainer`` shows the person's hidden state (trust, emotion, facts released and
+# why). There is no sign-in yet, so it is a plain, clearly named query parameter; the
+# practitioner's default view never includes any of it.
+ViewName = Literal["practitioner", "trainer"]
+ViewQuery = Annotated[ViewName, Query(description="practitioner (default) or trainer")]
+
 
 @router.get("", response_class=HTMLResponse, name="conversation_list")
-def conversation_list(request: Request, service: ServiceDep) -> HTMLResponse:
-    """Past and current conversations, newest first."""
-    return render(request, "pages/conversations.html", {"conversations": service.history()})
+def conversation_list(request: Request, branching: BranchingDep) -> HTMLResponse:
+    """Past and current conversations, newest first, each with its branches beneath."""
+    return render(request, "pages/conversations.html", {"conversations": branching.history()})
 
 
 @router.get("/{conversation_id}.json", name="conversation_json")
-def conversation_json(conversation_id: int, service: ServiceDep) -> ConversationView:
-    """The transcript as JSON: a stable, non-HTML contract for tools and tests."""
-    return service.view(conversation_id)
+def conversation_json(
+    conversation_id: int, service: ServiceDep, view: ViewQuery = "practitioner"
+) -> ConversationView | TrainerTranscript:
+    """The transcript as JSON: a stable, non-HTML contract for tools and tests.
+
+    The persona steps and reply checks are in it only with ``?view=trainer``, which also
+    adds the trainer's view (``trainer``) with the scenario's hidden facts.
+    """
+    if view == "trainer":
+        return trainer_transcript(service, conversation_id)
+    return service.view(conversation_id).for_practitioner()
 
 
 @router.get("/{conversation_id}", response_class=HTMLResponse, name="conversation")
-def conversation_page(request: Request, conversation_id: int, service: ServiceDep) -> Response:
-    """The chat while active; the transcript once ended."""
-    return render(request, "pages/conversation.html", _page_context(service, conversation_id))
+def conversation_page(
+    request: Request,
+    conversation_id: int,
+    service: ServiceDep,
+    branching: BranchingDep,
+    view: ViewQuery = "practitioner",
+) -> Response:
+    """The chat while active; the transcript once ended; ``?view=trainer`` adds the panel."""
+    context = _page_context(service, branching, conversation_id, view)
+    return render(request, "pages/conversation.html", context)
+
+
+@router.get("/{conversation_id}/trainer", response_class=HTMLResponse, name="trainer_panel")
+def trainer_panel(request: Request, conversation_id: int, service: ServiceDep) -> HTMLResponse:
+    """The trainer's panel alone: the trainer view refreshes it after every turn."""
+    context = {"conversation_id": conversation_id, **_trainer_context(service, conversation_id)}
+    return TEMPLATES.TemplateResponse(request, "partials/_trainer_panel.html", context)
 
 
 @router.post("/{conversation_id}/turns", name="say")
@@ -42,19 +73,22 @@ def say(
     request: Request,
     conversation_id: int,
     service: ServiceDep,
+    branching: BranchingDep,
     text: Annotated[str, Form()] = "",
+    view: Annotated[ViewName, Form()] = "practitioner",
 ) -> Response:
     """Store the practitioner's words; htmx gets their bubble and a streaming reply."""
     try:
         turn = service.say(conversation_id, text)
     except RehearsalError as exc:
-        return _refused(request, service, conversation_id, text, str(exc))
+        return _refused(request, service, branching, conversation_id, text, str(exc), view)
     if not request.headers.get("HX-Request"):
-        return redirect(request, f"/conversations/{conversation_id}")
+        return redirect(request, _page_url(conversation_id, view))
     context = {
         "turn": turn,
         "conversation_id": conversation_id,
         "person_name": service.scenario_of(conversation_id).person.name,
+        "view": view,
     }
     return TEMPLATES.TemplateResponse(request, "partials/_exchange.html", context)
 
@@ -111,17 +145,45 @@ def _end_event(request: Request, template: str, context: dict[str, object]) -> d
     return {"event": "end", "data": html}
 
 
-def _page_context(service: RehearsalService, conversation_id: int) -> dict[str, object]:
-    view = service.view(conversation_id)
-    return {
-        "conversation": view,
+def _page_url(conversation_id: int, view: ViewName) -> str:
+    query = "?view=trainer" if view == "trainer" else ""
+    return f"/conversations/{conversation_id}{query}"
+
+
+def _page_context(
+    service: RehearsalService, branching: BranchingService, conversation_id: int, view: ViewName
+) -> dict[str, object]:
+    conversation = service.view(conversation_id)
+    family = branching.family(conversation_id)
+    context: dict[str, object] = {
+        "conversation": conversation.for_practitioner(),
         "scenario": service.scenario_of(conversation_id),
         "max_chars": service.max_message_chars,
+        "family": family if view == "trainer" else family.for_practitioner(),
+        "view": view,
+    }
+    if view == "trainer":
+        context |= _trainer_context(service, conversation_id)
+    return context
+
+
+def _trainer_context(service: RehearsalService, conversation_id: int) -> dict[str, object]:
+    panel = trainer_view(service, conversation_id)
+    return {
+        "panel": panel,
+        "chart": sparkline(panel.trust_points, panel.guarded_below, panel.open_from),
+        "person_name": service.scenario_of(conversation_id).person.name,
     }
 
 
 def _refused(
-    request: Request, service: RehearsalService, conversation_id: int, text: str, message: str
+    request: Request,
+    service: RehearsalService,
+    branching: BranchingService,
+    conversation_id: int,
+    text: str,
+    message: str,
+    view: ViewName,
 ) -> Response:
     """Say why a message was refused, keeping what was typed."""
     if request.headers.get("HX-Request"):
@@ -133,5 +195,9 @@ def _refused(
             status_code=422,
             headers=headers,
         )
-    context = {**_page_context(service, conversation_id), "error": message, "draft": text}
+    context = {
+        **_page_context(service, branching, conversation_id, view),
+        "error": message,
+        "draft": text,
+    }
     return render(request, "pages/conversation.html", context, status_code=422)
