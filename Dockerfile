@@ -11,6 +11,7 @@ RUN npm install --no-audit --no-fund --no-package-lock \
 FROM python:3.11-slim-bookworm AS app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libgomp1 \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /srv/rehearse
 COPY pyproject.toml README.md ./

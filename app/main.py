@@ -16,7 +16,7 @@ from app.config import Settings, get_settings
 from app.llm.base import ChatModel
 from app.services.runtime import build_runtime
 from app.web.errors import install_error_pages
-from app.web.routes import conversations, scenarios
+from app.web.routes import branches, conversations, reports, scenarios
 
 
 def create_app(settings: Settings | None = None, *, chat_model: ChatModel | None = None) -> FastAPI:
@@ -34,5 +34,7 @@ def create_app(settings: Settings | None = None, *, chat_model: ChatModel | None
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
     app.include_router(scenarios.router)
     app.include_router(conversations.router)
+    app.include_router(branches.router)
+    app.include_router(reports.router)
     install_error_pages(app)
     return app

@@ -69,7 +69,11 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(
-            text("TRUNCATE turns, conversations, scenario_versions, users RESTART IDENTITY CASCADE")
+            text(
+                "TRUNCATE reflections, report_narratives, branches, turns, conversations, "
+                "scenario_versions, users "
+                "RESTART IDENTITY CASCADE"
+            )
         )
     engine.dispose()
 

@@ -84,3 +84,46 @@ class TurnRow(Base):
     checks: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     conversation: Mapped[Conversation] = relationship(back_populates="turns")
+
+
+class Branch(Base):
+    """A conversation started from another one at an earlier turn (re-rehearsal).
+
+    The branch's own turns begin with copies of its parent's turns before ``fork_index``;
+    the turn at ``fork_index`` is where it differs. ``root_id`` is the family's first
+    conversation, so every branch of a conversation is found with one lookup.
+    """
+
+    __tablename__ = "branches"
+
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"))
+    root_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    fork_index: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Reflection(Base):
+    """What a practitioner noticed after a conversation, and their goal for the next one."""
+
+    __tablename__ = "reflections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), index=True)
+    noticed: Mapped[str] = mapped_column(Text)
+    goal: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReportNarrative(Base):
+    """The model-written part of a conversation's report, kept so any server can show it."""
+
+    __tablename__ = "report_narratives"
+
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(String(20))
+    model: Mapped[str | None] = mapped_column(String(120))
+    reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    message: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,155 @@
+"""The report pages of a conversation: HTML, PDF, CSV, JSON, reflection, narrative."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.config import LLMProvider
+from app.content.prompts import PromptLibrary
+from app.content.rubrics import load_rubrics
+from app.reports.export import to_csv, to_json
+from app.reports.render import (
+    Links,
+    PdfUnavailable,
+    load_styles,
+    render_body,
+    render_narrative,
+    render_transcript,
+)
+from app.scoring.factory import default_coder
+from app.services.reports import ReportService
+from app.web.deps import get_runtime
+from app.web.htmx import TEMPLATES, is_htmx, redirect, render
+
+DEFAULT_RUBRIC = "sdm-core"
+
+router = APIRouter(prefix="/conversations")
+
+
+def get_reports(request: Request) -> ReportService:
+    """The app's report service, built on first use from the runtime."""
+    found: ReportService | None = getattr(request.app.state, "reports", None)
+    if found is None:
+        runtime = get_runtime(request)
+        settings = runtime.settings
+        rubric = load_rubrics(settings.rubrics_dir).get(DEFAULT_RUBRIC)
+        if rubric is None:
+            raise RuntimeError(f"There is no rubric '{DEFAULT_RUBRIC}' in {settings.rubrics_dir}.")
+        capable = settings.llm_provider is LLMProvider.OPENAI
+        found = ReportService(
+            sessions=runtime.service.sessions,
+            rubric=rubric,
+            coder=default_coder(),
+            prompts=PromptLibrary(settings.prompts_dir),
+            narrator=runtime.service.chat_model if capable else None,
+            styles=load_styles(settings.static_dir),
+        )
+        request.app.state.reports = found
+    return found
+
+
+ReportsDep = Annotated[ReportService, Depends(get_reports)]
+
+
+def links(conversation_id: int) -> Links:
+    """Where the report page's links and forms go."""
+    base = f"/conversations/{conversation_id}/report"
+    return Links(
+        filter_url=base,
+        pdf_url=f"{base}.pdf",
+        csv_url=f"{base}.csv",
+        json_url=f"{base}.json",
+        reflection_url=f"/conversations/{conversation_id}/reflection",
+        narrative_url=f"{base}/narrative",
+        conversation_url=f"/conversations/{conversation_id}",
+    )
+
+
+@router.get("/{conversation_id}/report", response_class=HTMLResponse, name="report")
+async def report_page(
+    request: Request, conversation_id: int, reports: ReportsDep, code: str | None = None
+) -> HTMLResponse:
+    """The whole report; starts the model's narrative in the background when configured."""
+    reports.start_narrative(conversation_id)
+    report = reports.report(conversation_id)
+    body = render_body(
+        report, links(conversation_id), code=code, reflection=reports.reflection(conversation_id)
+    )
+    context = {"report": report, "body": body, "conversation_id": conversation_id}
+    return render(request, "reports/report.html", context)
+
+
+@router.get("/{conversation_id}/report/transcript", response_class=HTMLResponse)
+def report_transcript(
+    request: Request, conversation_id: int, reports: ReportsDep, code: str | None = None
+) -> Response:
+    """The annotated transcript filtered by code: the partial for htmx, else the page."""
+    if not is_htmx(request):
+        query = f"?code={code}" if code else ""
+        return redirect(request, f"/conversations/{conversation_id}/report{query}#transcript")
+    report = reports.report(conversation_id, with_progress=False)
+    return HTMLResponse(render_transcript(report, links(conversation_id), code))
+
+
+@router.get("/{conversation_id}/report/narrative", response_class=HTMLResponse)
+def report_narrative(conversation_id: int, reports: ReportsDep) -> HTMLResponse:
+    """The narrative section; htmx polls it until the model has written it."""
+    report = reports.report(conversation_id, with_progress=False)
+    return HTMLResponse(render_narrative(report, links(conversation_id)))
+
+
+@router.get("/{conversation_id}/report.pdf", name="report_pdf")
+def report_pdf(conversation_id: int, reports: ReportsDep) -> Response:
+    """The report as a PDF download."""
+    try:
+        pdf = reports.pdf(conversation_id)
+    except PdfUnavailable as exc:
+        return Response(str(exc), status_code=503, media_type="text/plain")
+    return Response(pdf, media_type="application/pdf", headers=_attachment(conversation_id, "pdf"))
+
+
+@router.get("/{conversation_id}/report.csv", name="report_csv")
+def report_csv(conversation_id: int, reports: ReportsDep) -> Response:
+    """The coded transcript as CSV."""
+    text = to_csv(reports.card(conversation_id))
+    return Response(text, media_type="text/csv", headers=_attachment(conversation_id, "csv"))
+
+
+@router.get("/{conversation_id}/report.json", name="report_json")
+def report_json(conversation_id: int, reports: ReportsDep) -> Response:
+    """The score card (codes, evidence, criteria, figures) as JSON."""
+    text = to_json(reports.card(conversation_id))
+    headers = _attachment(conversation_id, "json")
+    return Response(text, media_type="application/json", headers=headers)
+
+
+@router.post("/{conversation_id}/reflection", name="reflection")
+def save_reflection(
+    request: Request,
+    conversation_id: int,
+    reports: ReportsDep,
+    noticed: Annotated[str, Form()] = "",
+    goal: Annotated[str, Form()] = "",
+) -> Response:
+    """Save the practitioner's reflection and goal, then show the report again."""
+    try:
+        reports.save_reflection(conversation_id, noticed=noticed, goal=goal)
+    except ValueError as exc:
+        context = {"message": str(exc)}
+        return render(request, "pages/error.html", context, status_code=422)
+    return redirect(request, f"/conversations/{conversation_id}/report#reflection")
+
+
+@router.get("/{conversation_id}/previous-goal", response_class=HTMLResponse)
+def previous_goal(request: Request, conversation_id: int, reports: ReportsDep) -> HTMLResponse:
+    """The goal set after the practitioner's last conversation, for the start of this one."""
+    context = {"previous": reports.previous_goal(conversation_id)}
+    return TEMPLATES.TemplateResponse(request, "reports/_previous_goal.html", context)
+
+
+def _attachment(conversation_id: int, extension: str) -> dict[str, str]:
+    name = f"rehearse-report-{conversation_id}.{extension}"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
