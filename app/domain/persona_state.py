@@ -114,6 +114,13 @@ class PersonaStep(BaseModel):
 class ReplyChecks(BaseModel):
     """How the person's reply was produced and what the checks caught: kept on that turn."""
 
-    mode: str
-    attempts: int = 1
-    problems: list[str] = Field(default_factory=list)
+    mode: str = Field(description="scripted, free or rephrase: how the reply was voiced.")
+    attempts: int = Field(default=1, description="Replies asked of the model (1 + retries).")
+    problems: list[str] = Field(
+        default_factory=list, description="What the checks caught, one entry per failed try."
+    )
+    source: str = Field(
+        default="",
+        description="The rule that chose the authored line (e.g. 'released fear-of-pads', "
+        "'deflect', 'cued line'): what was said on a fallback, what rephrase mode rephrased.",
+    )

@@ -8,10 +8,9 @@ for again.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from anyio.to_thread import run_sync
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,11 +23,10 @@ from app.domain.conversation import (
     Speaker,
     Turn,
 )
-from app.domain.persona_state import ReplyChecks
 from app.domain.scenario import Scenario
 from app.llm.base import ChatModel, LLMError
-from app.sim.engine import PersonaEngine, ReplyPlan
-from app.sim.gate import ReplyGate
+from app.sim.engine import PersonaEngine
+from app.sim.reply import Outcome, Spoken, voice
 from app.store import repositories as repo
 from app.store.db import transaction
 from app.store.models import Conversation
@@ -145,50 +143,29 @@ class RehearsalService:
     async def stream_reply(self, conversation_id: int) -> AsyncIterator[ReplyEvent]:
         """Generate, check, stream and save the person's reply to the last turn.
 
-        A reply that fails its checks before any sentence was shown is asked for again
-        (``plan.attempts``); one that fails later keeps the sentences already shown, each
-        of which passed; with nothing usable the authored line is said instead.
+        The rules (regenerate once if nothing was shown, keep what passed, else say the
+        authored line) live in ``app.sim.reply.voice``; a model failure on the first try
+        is reported as ``Failed`` and nothing is saved, so the reply can be asked for again.
         """
         view = await run_sync(self.view, conversation_id)
         if view.status is not ConversationStatus.ACTIVE or not view.awaiting_reply:
             raise RehearsalError("There is nothing for the person to reply to.")
         scenario = await run_sync(self.scenario_of, conversation_id)
         plan = self.engine.plan(scenario, view.turns)
-        attempt = _Attempts(plan=plan, started=time.perf_counter())
-        for number in range(1, plan.attempts + 1):
-            attempt.count = number
-            gate = plan.gate(scenario)
-            try:
-                async for token in self._generate(plan, gate, attempt):
-                    yield token
-            except LLMError as exc:
-                if number == 1:
-                    yield Failed(str(exc))
-                    return
-                attempt.problems.append(str(exc))
-                break
-            if gate.sentences:
-                attempt.problems += [gate.failed] if gate.failed else []
-                attempt.text = gate.text
-                break
-            attempt.problems.append(gate.failed or "empty reply")
-        turn = await run_sync(self._save_reply, conversation_id, attempt)
+        outcome: Outcome | None = None
+        try:
+            async with aclosing(voice(self.chat_model, plan, scenario)) as events:
+                async for event in events:
+                    if isinstance(event, Spoken):
+                        yield Token(event.text)
+                    else:
+                        outcome = event
+        except LLMError as exc:
+            yield Failed(str(exc))
+            return
+        assert outcome is not None, "voice() always ends with an Outcome"
+        turn = await run_sync(self._save_reply, conversation_id, outcome)
         yield Finished(turn)
-
-    async def _generate(
-        self, plan: ReplyPlan, gate: ReplyGate, attempt: _Attempts
-    ) -> AsyncIterator[Token]:
-        """Stream one attempt through ``gate``, yielding the sentences that pass."""
-        async with aclosing(self.chat_model.stream(plan.request)) as chunks:
-            async for chunk in chunks:
-                for sentence in gate.feed(chunk):
-                    attempt.first_token_ms = attempt.first_token_ms or _ms_since(attempt.started)
-                    yield Token(_spaced(sentence, gate))
-                if gate.done:
-                    break
-        for sentence in gate.close():
-            attempt.first_token_ms = attempt.first_token_ms or _ms_since(attempt.started)
-            yield Token(_spaced(sentence, gate))
 
     async def warm_up(self, conversation_id: int) -> None:
         """Let a prompt-caching model read the persona prompt while the brief is read.
@@ -209,28 +186,21 @@ class RehearsalService:
         except LLMError:
             return
 
-    def _save_reply(self, conversation_id: int, attempt: _Attempts) -> Turn:
-        fallback = attempt.text is None
-        checks = ReplyChecks(mode=self._mode, attempts=attempt.count, problems=attempt.problems)
+    def _save_reply(self, conversation_id: int, outcome: Outcome) -> Turn:
         with transaction(self.sessions) as session:
             conversation = self._active(session, conversation_id)
             row = repo.add_turn(
                 session,
                 conversation=conversation,
                 speaker=Speaker.PERSON,
-                text=attempt.plan.authored if attempt.text is None else attempt.text,
+                text=outcome.text,
                 model=self.chat_model.model_id,
-                latency_ms=_ms_since(attempt.started),
-                first_token_ms=attempt.first_token_ms,
-                fallback=fallback,
-                checks=checks.model_dump(mode="json"),
+                latency_ms=outcome.latency_ms,
+                first_token_ms=outcome.first_token_ms,
+                fallback=outcome.fallback,
+                checks=outcome.checks().model_dump(mode="json"),
             )
             return _turn(row)
-
-    @property
-    def _mode(self) -> str:
-        """How the reply was voiced: the scripted provider says the authored line as is."""
-        return "scripted" if self.provider == "scripted" else self.engine.mode.value
 
     def end(self, conversation_id: int) -> None:
         """End a conversation; it stays in the list of past conversations."""
@@ -259,6 +229,10 @@ class RehearsalService:
                 ended_at=conversation.ended_at,
                 turns=[_turn(row) for row in conversation.turns],
             )
+
+    def practitioner_view(self, conversation_id: int) -> ConversationView:
+        """The conversation as the practitioner sees it: no persona state, no checks."""
+        return self.view(conversation_id).for_practitioner()
 
     def scenario_of(self, conversation_id: int) -> Scenario:
         """The scenario version this conversation was held with (not today's file)."""
@@ -296,26 +270,5 @@ class RehearsalService:
         return conversation
 
 
-@dataclass
-class _Attempts:
-    """The attempts at one reply: what was said, what the checks caught, the timings."""
-
-    plan: ReplyPlan
-    started: float
-    count: int = 0
-    text: str | None = None
-    problems: list[str] = field(default_factory=list)
-    first_token_ms: int | None = None
-
-
 def _turn(row: object) -> Turn:
     return Turn.model_validate(row, from_attributes=True)
-
-
-def _ms_since(started: float) -> int:
-    return int((time.perf_counter() - started) * 1000)
-
-
-def _spaced(sentence: str, gate: ReplyGate) -> str:
-    """Sentences after the first are shown with a leading space."""
-    return sentence if gate.sentences and gate.sentences[0] is sentence else " " + sentence

@@ -9,7 +9,7 @@ Pure orchestration: no database, no HTTP.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from app.content.prompts import PromptLibrary
@@ -24,7 +24,10 @@ from app.sim.checks import ReplyChecker, shingles
 from app.sim.defaults import load_defaults, rules_for
 from app.sim.gate import ReplyGate
 from app.sim.leaks import detectors_for, released_stems
+from app.sim.novelty import vocabulary_of
+from app.sim.signals import is_role_break
 from app.sim.state import advance, state_after
+from app.sim.text import content_stems
 
 __all__ = ["Coder", "PersonaEngine", "ReplyGate", "ReplyPlan"]
 
@@ -98,16 +101,22 @@ class PersonaEngine:
         return advance(scenario, self.rules(scenario), history, text, codes)
 
     def plan(self, scenario: Scenario, history: list[Turn]) -> ReplyPlan:
-        """Plan the reply to the last practitioner turn in ``history``."""
+        """Plan the reply to the last practitioner turn in ``history``.
+
+        A role break is always voiced by rephrasing the authored deflection, whatever the
+        mode, so the words that tried to break the role never reach the model.
+        """
         rules = self.rules(scenario)
         step = self._step(scenario, history, rules)
         released = set(state_after(history, rules).released)
         released |= {release.id for release in step.released} if step else set()
-        checker = self._checker(scenario, released)
+        checker = self._checker(scenario, history, released)
         authored = choose_authored(scenario, history, step, rules, _LeakTest(checker))
         limit = sentence_limit(scenario, step.band if step else None, rules)
         emotion = step.emotion_after if step else rules.emotion
-        if self.mode is PersonaMode.REPHRASE:
+        mode = PersonaMode.REPHRASE if step is not None and step.role_break else self.mode
+        if mode is PersonaMode.REPHRASE:
+            checker = replace(checker, line=content_stems(authored.text))
             messages = self._rephrase_messages(scenario, authored, emotion, limit)
         else:
             messages = self._free_messages(scenario, history, step, released, limit)
@@ -121,7 +130,7 @@ class PersonaEngine:
             authored=authored.text,
             checker=checker,
             max_sentences=limit,
-            mode=self.mode.value,
+            mode=mode.value,
             attempts=1 + REGENERATIONS,
             source=authored.source,
         )
@@ -155,13 +164,15 @@ class PersonaEngine:
         last = history[-1]
         return last.persona or advance(scenario, rules, history[:-1], last.text, last.codes)
 
-    def _checker(self, scenario: Scenario, released: set[str]) -> ReplyChecker:
+    def _checker(self, scenario: Scenario, history: list[Turn], released: set[str]) -> ReplyChecker:
         detectors = detectors_for(scenario)
+        said = " ".join(t.text for t in history if t.speaker is Speaker.PRACTITIONER)
         return ReplyChecker(
             person_name=scenario.person.name,
             detectors=tuple(d for fact_id, d in detectors.items() if fact_id not in released),
             allowed=released_stems(scenario, released),
             instructions=self.instructions,
+            vocabulary=vocabulary_of(scenario).plus(said),
         )
 
     def _free_messages(
@@ -173,7 +184,7 @@ class PersonaEngine:
         limit: int,
     ) -> list[ChatMessage]:
         messages = [self._message(Role.SYSTEM, self.system_prompt(scenario))]
-        messages += [_as_message(turn) for turn in history]
+        messages += [_as_message(turn) for turn in without_role_breaks(history)]
         if step is not None:
             messages.append(self._message(Role.SYSTEM, self._note(scenario, step, released, limit)))
         return messages
@@ -182,6 +193,7 @@ class PersonaEngine:
         """The turn note: state, and the facts earned so far (never an unreleased one)."""
         facts = [fact.fact for fact in scenario.hidden_facts if fact.id in released]
         newly = scenario.hidden_fact(step.released[0].id) if step.released else None
+        # ``newly`` is the fact's authored line: first person, in the person's own words.
         return self.prompts.render(
             "persona_state",
             name=scenario.person.name,
@@ -189,7 +201,7 @@ class PersonaEngine:
             emotion=step.emotion_after,
             band=step.band.value,
             released=facts,
-            newly=newly.fact if newly else "",
+            newly=newly.say if newly else "",
             sentences=limit,
         )
 
@@ -217,6 +229,22 @@ class _LeakTest:
 
     def __call__(self, text: str) -> bool:
         return any(d.evidence(text, self.checker.allowed) for d in self.checker.detectors)
+
+
+def without_role_breaks(history: list[Turn]) -> list[Turn]:
+    """``history`` without role-break turns and the person's answers to them.
+
+    The words that tried to break the role stay out of every later prompt too; the
+    person's deflection went with them, so the conversation the model reads still flows.
+    """
+    kept: list[Turn] = []
+    skipping = False
+    for turn in history:
+        if turn.speaker is Speaker.PRACTITIONER:
+            skipping = turn.persona.role_break if turn.persona else is_role_break(turn.text)
+        if not skipping:
+            kept.append(turn)
+    return kept
 
 
 def _as_message(turn: Turn) -> ChatMessage:

@@ -10,6 +10,7 @@ reply (depending on how many the fact has) count as giving it away.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.domain.facts import HiddenFact
 from app.domain.scenario import Scenario
@@ -33,13 +34,26 @@ class FactDetector:
     def evidence(self, text: str, allowed: frozenset[str] = frozenset()) -> str:
         """The words of ``text`` that give the fact away, or "" when none do.
 
-        ``allowed`` are stems the person may now use (those of released facts).
+        ``allowed`` are stems the person may now use (those of released facts). A keyword
+        made only of such stems no longer marks this fact: a released line that names it
+        (a late wife's name in the line about her dog) has already said it.
         """
-        keyword = first_mention(text, self.keywords)
+        keywords = [k for k in self.keywords if not _said(k, allowed)]
+        keyword = first_mention(text, keywords)
         if keyword is not None:
             return f"'{keyword}'"
         hits = (content_stems(text) & self.stems) - allowed
         return ", ".join(sorted(hits)) if len(hits) >= self.threshold else ""
+
+
+@lru_cache(maxsize=4096)
+def _keyword_stems(keyword: str) -> frozenset[str]:
+    return content_stems(keyword)
+
+
+def _said(keyword: str, allowed: frozenset[str]) -> bool:
+    stems = _keyword_stems(keyword)
+    return bool(allowed) and bool(stems) and stems <= allowed
 
 
 def _detectors(scenario: Scenario) -> dict[str, FactDetector]:

@@ -36,7 +36,15 @@ _ROLE_BREAK = re.compile(
     r"\b(?:stop|quit) (?:playing|role-?playing|pretending|acting)\b|"
     r"\b(?:break|drop|leave|step out of) (?:the |your )?(?:character|role)\b|"
     r"\bout of character\b|\bdeveloper mode\b|\bjailbreak|\bdan mode\b|"
-    r"\bwhat (?:are|were) you (?:told|instructed|programmed) to\b",
+    r"\bwhat (?:are|were) you (?:told|instructed|programmed) to\b|"
+    # Extraction: the hidden part of the brief, or the text before the conversation.
+    r"\byour (?:hidden|secret|concealed|undisclosed) (?:\w+ )?(?:concerns?|worr(?:y|ies)|"
+    r"facts?|agenda|information|details?|backstory|story|fears?|problems?|issues?|things?)\b|"
+    r"\bwhat(?:'s| is) your secret\b|\bsecrets? (?:are |you(?:'re| are) )?(?:you )?(?:keeping|"
+    r"hiding)\b|"
+    r"\b(?:text|words|messages?|instructions|lines?|everything|all) (?:written )?above\b|"
+    r"\b(?:not supposed|told not|instructed not|programmed not) to (?:say|tell|mention|"
+    r"reveal|share|talk about)\b",
     re.IGNORECASE,
 )
 _OPENING_CODES = frozenset({"open_question", "simple_reflection", "complex_reflection", "empathy"})

@@ -3,8 +3,9 @@
 Trust moves by the sum of the effects of the turn's codes and signals, capped at
 ``max_step`` either way; the band (guarded, neutral, open) follows from trust. The emotion
 is the reaction to the turn when one applies (``reactions``), else the band's emotion.
-Facts are released only when trust is out of the guarded band and the turn was not a role
-break. The result is a ``PersonaStep``, stored on the turn.
+Facts are released only when trust was out of the guarded band before the turn and still
+is after it, and the turn was not a role break. The result is a ``PersonaStep``, stored on
+the turn.
 """
 
 from __future__ import annotations
@@ -56,7 +57,9 @@ def advance(
     """What the practitioner turn ``text`` (coded ``codes``) after ``history`` does."""
     before = state_after(history, rules)
     signals = engine_signals(text, codes, history, rules)
-    present = [*codes, *signals]
+    # A role break is not a real turn: whatever the coder made of its words, only the
+    # attempt itself counts (so "you are the doctor now" earns nothing as a reflection).
+    present = ["role_break"] if "role_break" in signals else [*codes, *signals]
     effects = {name: rules.effects[name] for name in present if rules.effects.get(name)}
     change = max(-rules.max_step, min(rules.max_step, sum(effects.values())))
     trust = round(max(0.0, min(1.0, before.trust + change)), 3)
@@ -74,7 +77,8 @@ def advance(
         trust=trust,
         released=before.released,
     )
-    released, note = _release(scenario, ctx, signals, band)
+    guarded = Band.GUARDED in (band, band_of(before.trust, rules))
+    released, note = _release(scenario, ctx, signals, guarded)
     return PersonaStep(
         turn=before.turns + 1,
         signals=signals,
@@ -90,12 +94,16 @@ def advance(
 
 
 def _release(
-    scenario: Scenario, ctx: TurnContext, signals: list[str], band: Band
+    scenario: Scenario, ctx: TurnContext, signals: list[str], guarded: bool
 ) -> tuple[list[FactRelease], str]:
-    """The fact this turn releases (at most one), or a note on why none could be."""
+    """The fact this turn releases (at most one), or a note on why none could be.
+
+    A person who was guarded before the turn, or is after it, keeps everything back: one
+    good question after a lecture lifts trust, but disclosure waits for the next turn.
+    """
     if "role_break" in signals:
         return [], "role break: answered in character, nothing released"
-    if band is Band.GUARDED:
+    if guarded:
         return [], "guarded: the person keeps everything back until trust recovers"
     release = next_release(scenario, ctx)
     return ([release] if release else []), ""

@@ -23,7 +23,9 @@ STOP_WORDS = frozenset(
     then also too well right now still more much some any all one thing things say said
     saying mean know think thought want wanted make made take even only ever never always
     something anything nothing everything someone anyone back out up down over off into than
-    don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't let let's""".split()
+    don't doesn't didn't isn't aren't wasn't weren't haven't hasn't hadn't let let's
+    honest honestly fair pretty told tell telling few most last time times anyone everyone
+    people today day""".split()
 )
 
 

@@ -86,6 +86,7 @@ async def test_out_of_character_reply_is_asked_for_again_then_replaced_by_the_au
         "mode": "free",
         "attempts": 2,
         "problems": ["out of character", "out of character"],
+        "source": "cued line",
     }
 
 
