@@ -27,14 +27,24 @@ from app.config import LLMProvider, Settings
 from app.content.prompts import PromptLibrary
 from app.content.scenarios import load_library
 from app.domain.conversation import Speaker, Turn
+from app.domain.persona import PersonaMode
 from app.domain.scenario import Scenario
 from app.llm.base import ChatModel
 from app.llm.embedded import default_model_path, start_server
 from app.llm.registry import build_chat_model
-from app.scoring.rules import RuleCoder
+from app.reports.bench import ReportSpeed, describe_report_speed, measure_report
+from app.scoring.factory import default_coder
+from app.scoring.trained.bench import CoderSpeed, describe_coder_speed, measure_coder
 from app.services.rehearsal import Failed, RehearsalService
 from app.services.runtime import build_runtime
 from app.sim.engine import PersonaEngine, ReplyGate, ReplyPlan
+from app.sim.measure import (
+    MODE_LINES,
+    EngineOverhead,
+    ModeFigures,
+    compare_modes,
+    engine_overhead,
+)
 
 TOKEN_COUNT_METHOD = "streamed chunks (llama.cpp streams one token per chunk)"
 
@@ -94,6 +104,10 @@ class BenchReport(BaseModel):
     model_load: ModelLoad | None = None
     replies: ReplySpeed | None = None
     transcript_page: PageSpeed
+    engine_overhead: EngineOverhead | None = None
+    persona_modes: list[ModeFigures] | None = None
+    report: ReportSpeed | None = None
+    coder: CoderSpeed | None = None
 
 
 @dataclass(frozen=True)
@@ -114,19 +128,46 @@ def run_bench(
     skip_embedded: bool = False,
     page_seconds: float = 5.0,
     scenario_id: str | None = None,
+    mode_turns: int = 3,
 ) -> BenchReport:
     """Every figure: the transcript page first (it needs no model), then the embedded model."""
     scenario = pick_scenario(settings, scenario_id)
     report = BenchReport(
         transcript_page=measure_transcript_page(
             settings, scenario_id=scenario.id, duration_s=page_seconds
-        )
+        ),
+        engine_overhead=measure_engine_overhead(settings),
     )
+    report.report = measure_report(settings)
+    report.coder = measure_coder()
     if not skip_embedded:
         report.model_load = measure_model_load(settings)
         model = build_chat_model(settings, LLMProvider.EMBEDDED.value)
         report.replies = measure_replies(settings, scenario, model, turns=turns)
+        report.persona_modes = measure_persona_modes(settings, model, turns=mode_turns)
     return report
+
+
+def measure_engine_overhead(settings: Settings, *, turns: int = 12) -> EngineOverhead:
+    """Engine time per turn without the model, over every scenario (target under 20 ms)."""
+    library = load_library(settings.scenarios_dir)
+    engine = PersonaEngine(
+        PromptLibrary(settings.prompts_dir), default_coder(), mode=PersonaMode.FREE
+    )
+    return engine_overhead(engine, list(library.scenarios.values()), MODE_LINES, turns)
+
+
+def measure_persona_modes(
+    settings: Settings, model: ChatModel, *, turns: int, scenarios: int | None = None
+) -> list[ModeFigures]:
+    """Free generation against rephrasing, with ``model``, over the scenarios: checks passed
+    and clinical facts added, per mode (``rehearse bench`` makes the better one the default).
+    """
+    library = load_library(settings.scenarios_dir)
+    chosen = [library.scenarios[key] for key in sorted(library.scenarios)][:scenarios]
+    prompts = PromptLibrary(settings.prompts_dir)
+    engines = [PersonaEngine(prompts, default_coder(), mode=mode) for mode in PersonaMode]
+    return asyncio.run(compare_modes(engines, chosen, model, turns=turns))
 
 
 def pick_scenario(settings: Settings, scenario_id: str | None) -> Scenario:
@@ -156,7 +197,9 @@ def measure_replies(
     settings: Settings, scenario: Scenario, model: ChatModel, *, turns: int
 ) -> ReplySpeed:
     """Hold ``turns`` practitioner turns with the real persona engine and time each reply."""
-    engine = PersonaEngine(PromptLibrary(settings.prompts_dir), RuleCoder())
+    engine = PersonaEngine(
+        PromptLibrary(settings.prompts_dir), default_coder(), mode=settings.persona_mode
+    )
     samples = asyncio.run(_reply_samples(engine, scenario, model, turns))
     first_ms = [sample.first_token_s * 1000 for sample in samples]
     decode_s = sum(sample.decode_s for sample in samples)
@@ -181,7 +224,10 @@ async def _reply_samples(
     for number in range(turns):
         text = PRACTITIONER_LINES[number % len(PRACTITIONER_LINES)]
         codes = engine.code_turn(text, history).codes
-        history.append(_turn(history, Speaker.PRACTITIONER, text, codes))
+        turn = _turn(history, Speaker.PRACTITIONER, text, codes)
+        history.append(
+            turn.model_copy(update={"persona": engine.advance(scenario, history, text, codes)})
+        )
         sample = await time_reply(model, engine.plan(scenario, history), scenario)
         history.append(_turn(history, Speaker.PERSON, sample.text, []))
         samples.append(sample)
@@ -358,6 +404,11 @@ def describe(report: BenchReport) -> list[str]:
         )
     if report.replies is not None:
         lines += _describe_replies(report.replies)
+    lines += _describe_engine(report.engine_overhead, report.persona_modes)
+    if report.report is not None:
+        lines.append(describe_report_speed(report.report))
+    if report.coder is not None:
+        lines.append(describe_coder_speed(report.coder))
     page = report.transcript_page
     lines.append(
         f"transcript page GET {page.path} ({page.turns} turns, scripted, 1 client): "
@@ -377,3 +428,24 @@ def _describe_replies(replies: ReplySpeed) -> list[str]:
         f"persona replies kept by the reply gate: {replies.accepted}/{replies.turns} "
         f"({replies.accepted_share:.0%}; the rest fell back to the authored line)",
     ]
+
+
+def _describe_engine(overhead: EngineOverhead | None, modes: list[ModeFigures] | None) -> list[str]:
+    lines: list[str] = []
+    if overhead is not None:
+        lines.append(
+            f"persona engine overhead per turn, model excluded: p50 {overhead.p50_ms:.1f} ms, "
+            f"p95 {overhead.p95_ms:.1f} ms, max {overhead.max_ms:.1f} ms "
+            f"({overhead.turns} turns over {overhead.scenarios} scenarios; target under "
+            f"{overhead.target_ms:.0f} ms)"
+        )
+    for figures in modes or []:
+        lines.append(
+            f"persona mode {figures.mode} ({figures.model}, {figures.replies} replies): "
+            f"{figures.pass_share:.0%} of first drafts pass the checks, "
+            f"{figures.novel_share:.0%} add a clinical fact not in the scenario, "
+            f"{figures.on_topic_share:.0%} on topic, {figures.usable_share:.0%} both, "
+            f"{figures.fallbacks} fell back to the authored line; reply time p50 "
+            f"{figures.reply_ms_p50:.0f} ms, p95 {figures.reply_ms_p95:.0f} ms"
+        )
+    return lines

@@ -4,14 +4,16 @@ A turn becomes a sparse bag of named features in four blocks, each name prefixed
 
 - ``w:`` word unigrams and bigrams, with ``<s>`` marking where a sentence starts and ``?``
   kept as a word (the opening words and the question mark carry most of the behaviour);
-- ``c:`` character 2- to 5-grams inside words (robust to spelling and inflection);
+- ``c:`` character 2- to 5-grams inside words; optional and off by default: on AnnoMI they
+  added nothing measurable (docs/coder.md) and are most of the features and the time;
 - ``f:`` shape and context: sentence and question counts, length, which words of the turn
   repeat the person's previous turn (a reflection reuses them), the opening words of the
   last question;
-- ``r:`` the rule coder's verdict: behaviour, question and reflection type, fine codes.
+- ``r:`` the rule coder's verdict: behaviour, question and reflection type, fine codes;
+- ``p:`` the words of the person's previous turn (what they asked or said invites the act).
 
-``w:`` and ``c:`` hold counts (the model turns them into TF-IDF); ``f:`` and ``r:`` hold
-values used as they are.
+``w:`` and ``c:`` hold counts (the model turns them into TF-IDF); ``f:``, ``r:`` and ``p:``
+hold values used as they are.
 """
 
 from __future__ import annotations
@@ -138,15 +140,29 @@ def rule_features(coding: TurnCoding, out: Features) -> None:
         out["r:code:" + code] = 1.0
 
 
-def turn_features(text: str, prev_text: str, coding: TurnCoding) -> Features:
+PREV_WORD_VALUE = 0.3
+
+
+def prev_word_features(prev_lower: str, out: Features) -> None:
+    """Each distinct word (and ``?``) of the person's previous turn, at a small fixed value."""
+    for token in sorted(set(_TOKEN.findall(prev_lower))):  # sorted: same order every run
+        out["p:" + token] = PREV_WORD_VALUE
+
+
+def turn_features(
+    text: str, prev_text: str, coding: TurnCoding, *, chars: bool = False
+) -> Features:
     """Every feature of one turn, given the person's previous turn and the rules' coding."""
     lower = normalise(text)
+    prev_lower = normalise(prev_text)
     parts = sentences(lower)
     out: Features = {}
     word_features(parts, out)
-    char_features(lower, out)
-    shape_features(parts, lower, normalise(prev_text), out)
+    if chars:
+        char_features(lower, out)
+    shape_features(parts, lower, prev_lower, out)
     rule_features(coding, out)
+    prev_word_features(prev_lower, out)
     return out
 
 
