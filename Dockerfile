@@ -4,7 +4,7 @@
 FROM node:20-bookworm-slim AS static
 WORKDIR /build
 COPY package.json ./
-RUN npm install --no-audit --no-fund --no-package-lock \
+RUN npm install --omit=dev --no-audit --no-fund --no-package-lock \
  && mkdir -p vendor \
  && cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js vendor/
 

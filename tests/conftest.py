@@ -70,8 +70,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with engine.begin() as connection:
         connection.execute(
             text(
-                "TRUNCATE reflections, report_narratives, branches, turns, conversations, "
-                "scenario_versions, users "
+                "TRUNCATE reflections, report_narratives, report_cards, branches, turns, "
+                "conversations, scenario_versions, users "
                 "RESTART IDENTITY CASCADE"
             )
         )

@@ -102,8 +102,9 @@ class TestContract:
             assert criterion["method"] == "rules"
             assert sorted({q["turn"] for q in criterion["quotes"]}) == criterion["evidence_turns"]
             for quote in criterion["quotes"]:
-                assert list(quote) == ["turn", "code", "words", "reaction"]
+                assert list(quote) == ["turn", "code", "words", "reaction", "outcome"]
                 assert quote["reaction"] == turns[quote["turn"]]["reaction"]
+                assert quote["outcome"] in {"met", "missed", "slip"}
         assert set(out["bands"]) == {
             "reflection_question_ratio",
             "percent_open_questions",

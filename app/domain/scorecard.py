@@ -4,7 +4,8 @@
 score card stays readable after the scoring engine moves on (STYLE.md item 13).
 ``export()`` gives the stable command-line contract of DESIGN.md section 9, plus additive
 keys (``method``, ``reaction``, ``quotes``, ``bands``, ``scoring``) that say which method
-produced each code and level and how the person reacted; readers of the contract ignore them.
+produced each code and level, how the person reacted, and whether each quote met the
+criterion or fell short (``outcome``); readers of the contract ignore them.
 The additive fields all have defaults, so a card stored before they existed still loads.
 """
 
@@ -18,6 +19,9 @@ from app.domain.conversation import Speaker
 from app.domain.rubric_rules import LevelName
 
 ScoringMethod = Literal["rules", "judge"]
+# How a quoted turn stands against its criterion: "met" shows the skill; "missed" was a chance
+# for it that was not taken; "slip" is what the criterion asks you not to do (or did too soon).
+QuoteOutcome = Literal["met", "missed", "slip"]
 
 
 class CodedTurn(BaseModel):
@@ -43,6 +47,10 @@ class Quote(BaseModel):
     code: str
     words: str
     reaction: str | None = Field(default=None, description="The person's next turn, if any.")
+    outcome: QuoteOutcome | None = Field(
+        default=None,
+        description="met, missed or slip by the rubric's rule; None where the judge cited it.",
+    )
 
 
 class CriterionScore(BaseModel):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from app.domain.conversation import Speaker
 from app.domain.rubric import Rubric
-from app.domain.scorecard import CodedTurn, CriterionScore, Quote, ScoreCard
+from app.domain.scorecard import CodedTurn, CriterionScore, ScoreCard
 from app.reports.figures import figures
 from app.reports.missed import missed_moments
 from app.reports.model import (
@@ -26,12 +26,17 @@ from app.reports.model import (
 )
 from app.reports.opening import opening
 from app.reports.person import NO_RECORDS, PersonRecords, person_view
+from app.reports.scoring import scoring_view
 from app.scoring.labels import LEVEL_LABELS, label
 
-# Codes that mark a slip (the criterion's evidence of what not to do).
-SLIP_CODES = frozenset({"closed_question", "persuade", "judgement", "jargon"})
-# Codes that mark the moment a skill was needed (information, advice, options).
-CONTEXT_CODES = frozenset({"giving_information", "advice", "option_talk"})
+# The scoring engine marks each quote (``Quote.outcome``); the report only names it. A quote
+# with no outcome was cited by the LLM judge, which does not say which way it points.
+_KINDS: dict[str | None, EvidenceKind] = {
+    "met": "shown",
+    "missed": "missed",
+    "slip": "slip",
+    None: "cited",
+}
 _REACTION_CHARS = 120
 
 
@@ -60,6 +65,7 @@ def build_report(
         codes=_code_counts(card.turns),
         card=card,
         progress=progress,
+        scoring=scoring_view(card),
     )
 
 
@@ -110,20 +116,11 @@ def _evidence(
                 code=quote.code,
                 code_label=label(quote.code),
                 words=quote.words,
-                kind=_kind(quote, score, turn.codes),
+                kind=_KINDS[quote.outcome],
                 reaction=reaction(turns, quote.turn, records),
             )
         )
     return items
-
-
-def _kind(quote: Quote, score: CriterionScore, codes: Sequence[str]) -> EvidenceKind:
-    if quote.code in SLIP_CODES:
-        # A closed question that also checks, screens or summarises served a purpose.
-        return "slip" if set(codes) <= SLIP_CODES else "context"
-    if score.level.rank == 0:
-        return "chance"
-    return "context" if quote.code in CONTEXT_CODES else "shown"
 
 
 def reaction(turns: Sequence[CodedTurn], index: int, records: PersonRecords) -> Reaction | None:

@@ -117,8 +117,10 @@ def unchecked_information(turns: Sequence[CodedTurn]) -> list[MissedMoment]:
         following = said[position : position + 2]
         if any(checks & set(t.codes) for t in following):
             continue
-        why = "You gave information without checking how it was landing."
-        suggestion = rephrase.check_after(turn.text, turn.evidence.get("jargon"))
+        jargon = turn.evidence.get("jargon")
+        why = "You gave information without checking how it was landing"
+        why += f", and used {jargon} without saying what it means." if jargon else "."
+        suggestion = rephrase.check_after(turn.text, jargon)
         moments.append(
             _moment(turn, "information_unchecked", "Information without a check", why, suggestion)
         )

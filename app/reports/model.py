@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from app.domain.rubric_rules import LevelName
 from app.domain.scorecard import ScoreCard
 
-EvidenceKind = Literal["shown", "context", "chance", "slip"]
+EvidenceKind = Literal["shown", "missed", "slip", "cited"]
 RephrasingSource = Literal["template", "llm"]
 PersonSource = Literal["recorded", "replayed", "none"]
 
@@ -183,6 +183,20 @@ class Narrative(BaseModel):
     message: str = ""
 
 
+class ScoringView(BaseModel):
+    """Which method produced the codes and the levels, in words, and where the judge stands.
+
+    ``status`` is ``pending`` while the LLM judge is still scoring (the rules' card is shown
+    meanwhile), ``failed`` when it could not (the rules' card stands), ``done`` otherwise.
+    """
+
+    status: Literal["done", "pending", "failed"] = "done"
+    requested: str = "rules"
+    codes_by: str = "the rule coder"
+    levels_by: str = "the rubric's rules"
+    notes: list[str] = Field(default_factory=list)
+
+
 class Report(BaseModel):
     """Everything a report shows about one conversation."""
 
@@ -201,6 +215,7 @@ class Report(BaseModel):
     card: ScoreCard
     progress: Progress | None = None
     narrative: Narrative = Field(default_factory=Narrative)
+    scoring: ScoringView = Field(default_factory=ScoringView)
 
     def turns_with(self, code: str | None) -> list[AnnotatedTurn]:
         """The transcript filtered to practitioner turns carrying ``code`` (all if None)."""

@@ -29,10 +29,14 @@ def opening(
 
 
 def _went_well(criteria: Sequence[CriterionView], person: str) -> list[Point]:
-    ranked = sorted((c for c in criteria if c.rank >= 1 and _shown(c)), key=lambda c: -c.rank)
+    # A turn that is a slip on any criterion is never held up as going well, even where
+    # another criterion's rule counts it (advice after the person asked, but pressing).
+    slips = {item.turn for c in criteria for item in c.evidence if item.kind == "slip"}
+    shown = {c.id: [i for i in _shown(c) if i.turn not in slips] for c in criteria}
+    ranked = sorted((c for c in criteria if c.rank >= 1 and shown[c.id]), key=lambda c: -c.rank)
     points: list[Point] = []
     for criterion in ranked[:_WELL]:
-        item = _shown(criterion)[0]
+        item = shown[criterion.id][0]
         level = criterion.level_label.lower()
         text = f"{criterion.title} ({level}): at turn {item.turn} you said \u201c{item.words}\u201d"
         turns = [item.turn]

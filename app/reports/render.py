@@ -41,6 +41,7 @@ class Links:
     json_url: str | None = None
     reflection_url: str | None = None
     narrative_url: str | None = None
+    scoring_url: str | None = None
     conversation_url: str | None = None
 
 
@@ -76,6 +77,12 @@ def render_transcript(report: Report, links: Links, code: str | None) -> Markup:
 def render_narrative(report: Report, links: Links) -> Markup:
     """The narrative section alone (polled by htmx while the model writes)."""
     template = _ENV.get_template("_narrative.html")
+    return Markup(template.render(report=report, links=links))
+
+
+def render_scoring(report: Report, links: Links) -> Markup:
+    """How the report was scored, alone (polled by htmx while the judge scores)."""
+    template = _ENV.get_template("_scoring.html")
     return Markup(template.render(report=report, links=links))
 
 

@@ -2,7 +2,9 @@
 
 The level is the highest whose ``when`` holds. ``requires`` and ``order`` cap it, and
 ``lowered_by`` takes it down one step per so many slips. Each limit that changed the level
-is kept, with its turns, so the feedback can say why.
+is kept, with its turns, so the feedback can say why. Every quoted turn is marked with its
+``outcome`` here, where the rule's meaning is known: a hit met the criterion, a miss was a
+chance not taken (or, for an ``absence`` rule, a slip), and a limit's turns are slips.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 
 from app.domain.rubric import Criterion, Threshold
 from app.domain.rubric_rules import LEVEL_ORDER, LevelName
-from app.domain.scorecard import Quote
+from app.domain.scorecard import Quote, QuoteOutcome
 from app.scoring.labels import LEVEL_LABELS, first_upper, join
 from app.scoring.measures import Measure
 from app.scoring.moments import Moment
@@ -37,13 +39,25 @@ class Verdict:
 
 
 def judge(criterion: Criterion, found: Measure, moments: Sequence[Moment]) -> Verdict:
-    """The criterion's level for this conversation."""
+    """The criterion's level for this conversation (and each of ``found``'s quotes marked)."""
+    _mark(criterion, found)
     measured = _by_thresholds(criterion, found)
     verdict = Verdict(measured=measured, level=measured)
     _apply_requires(criterion, moments, verdict)
     _apply_order(criterion, moments, verdict)
     _apply_lowering(criterion, moments, verdict)
     return verdict
+
+
+def _mark(criterion: Criterion, found: Measure) -> None:
+    """Say of each quote whether it met the criterion or fell short, and how."""
+    missed: QuoteOutcome = "slip" if criterion.evidence.kind == "absence" else "missed"
+    found.hits = _marked(found.hits, "met")
+    found.misses = _marked(found.misses, missed)
+
+
+def _marked(quotes: list[Quote], outcome: QuoteOutcome) -> list[Quote]:
+    return [q.model_copy(update={"outcome": outcome}) for q in quotes]
 
 
 def met(threshold: Threshold, found: Measure) -> bool:
@@ -100,7 +114,7 @@ def _apply_order(criterion: Criterion, moments: Sequence[Moment], verdict: Verdi
         f"{first_upper(join(rule.then))} came at turn {then.index}, before {join(rule.first)} "
         f"({when}), so this stays at {LEVEL_LABELS[rule.at_most].lower()}."
     )
-    _cap(verdict, rule.at_most, reason, [then.quote(rule.then)])
+    _cap(verdict, rule.at_most, reason, _marked([then.quote(rule.then)], "slip"))
 
 
 def _apply_lowering(criterion: Criterion, moments: Sequence[Moment], verdict: Verdict) -> None:
@@ -118,6 +132,10 @@ def _apply_lowering(criterion: Criterion, moments: Sequence[Moment], verdict: Ve
         f"{LEVEL_LABELS[verdict.level].lower()} to {LEVEL_LABELS[lowered].lower()}."
     )
     verdict.limits.append(
-        Limit(reason=reason, blocked=verdict.level, turns=[m.quote(rule.codes) for m in slips])
+        Limit(
+            reason=reason,
+            blocked=verdict.level,
+            turns=_marked([m.quote(rule.codes) for m in slips], "slip"),
+        )
     )
     verdict.level = lowered

@@ -127,3 +127,22 @@ class ReportNarrative(Base):
     reply: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     message: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReportCard(Base):
+    """A conversation's score card from the LLM judge, kept so no view asks the judge again.
+
+    ``key`` names what it was scored from (the last turn's id, the rubric, the method), so a
+    card for an earlier state of the conversation or another rubric is never shown. The rules'
+    card is not kept: it is recomputed in about 12 ms for 40 turns.
+    """
+
+    __tablename__ = "report_cards"
+
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id"), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    model: Mapped[str | None] = mapped_column(String(120))
+    card: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    message: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,4 +1,5 @@
-"""SQL for reports: reflections and stored narratives. Callers own the transaction."""
+"""SQL for reports: reflections, stored narratives and judged score cards. Callers own the
+transaction."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.store.models import Conversation, Reflection, ReportNarrative, utcnow
+from app.store.models import Conversation, Reflection, ReportCard, ReportNarrative, utcnow
 
 
 def save_reflection(
@@ -73,6 +74,32 @@ def set_narrative(
         row = ReportNarrative(conversation_id=conversation_id, status=status, model=model)
         session.add(row)
     row.status, row.model, row.reply, row.message = status, model, reply, message
+    row.updated_at = utcnow()
+    session.flush()
+    return row
+
+
+def report_card(session: Session, conversation_id: int) -> ReportCard | None:
+    """The stored judged card of a conversation (whatever key it was scored for), if any."""
+    return session.get(ReportCard, conversation_id)
+
+
+def set_report_card(
+    session: Session,
+    conversation_id: int,
+    *,
+    key: str,
+    status: str,
+    model: str | None,
+    card: dict[str, Any] | None = None,
+    message: str = "",
+) -> ReportCard:
+    """Create or replace the judged card row (one per conversation: the newest key wins)."""
+    row = session.get(ReportCard, conversation_id)
+    if row is None:
+        row = ReportCard(conversation_id=conversation_id, key=key, status=status, model=model)
+        session.add(row)
+    row.key, row.status, row.model, row.card, row.message = key, status, model, card, message
     row.updated_at = utcnow()
     session.flush()
     return row

@@ -1,4 +1,9 @@
-"""Reports of the two written consultations of the scoring issue, built once per test."""
+"""Reports of the two written consultations of the scoring issue, built once per test.
+
+They are coded by the rule coder, whose codes for these two transcripts are known and
+stable, so the tests pin what the report does with given codes; how well the default coder
+codes them is the coder's own tests' concern.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,7 @@ from app.domain.scorecard import ScoreCard
 from app.reports.files import report_for_file
 from app.reports.model import Report
 from app.scoring.engine import score
-from app.scoring.factory import default_coder
+from app.scoring.rules import RuleCoder
 
 PROJECT = Path(__file__).resolve().parents[2]
 TRANSCRIPTS = PROJECT / "tests" / "fixtures" / "transcripts"
@@ -39,7 +44,7 @@ def project_settings() -> Settings:
 
 def card_of(name: str, rubric: Rubric) -> ScoreCard:
     """The score card of a fixture transcript."""
-    return score(read_transcript(TRANSCRIPTS / f"{name}.json"), rubric, default_coder())
+    return score(read_transcript(TRANSCRIPTS / f"{name}.json"), rubric, RuleCoder())
 
 
 @pytest.fixture(scope="session")

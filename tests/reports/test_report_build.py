@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from app.domain.conversation import Speaker
+from app.domain.rubric import Rubric
 from app.domain.scorecard import ScoreCard
+from app.domain.transcript import Transcript, TranscriptTurn
 from app.reports.build import build_report
 from app.reports.model import Report
+from app.scoring.engine import score
+from app.scoring.rules import RuleCoder
 
 
 def test_strengths_only_where_there_is_evidence(
@@ -103,3 +108,45 @@ def test_transcript_filter_keeps_only_turns_with_the_code(paternalistic: Report)
     closed = paternalistic.turns_with("closed_question")
     assert [t.index for t in closed] == [3, 5, 7, 9, 21, 23, 27]
     assert len(paternalistic.turns_with(None)) == len(paternalistic.card.turns)
+
+
+def test_evidence_says_which_quotes_met_the_criterion_and_which_fell_short(
+    person_centred: Report, paternalistic: Report
+) -> None:
+    named = {"met": "shown", "missed": "missed", "slip": "slip"}
+    for report in (person_centred, paternalistic):
+        for view, scored in zip(report.criteria, report.card.criteria, strict=True):
+            outcomes = {(q.turn, q.code): q.outcome for q in scored.quotes}
+            for item in view.evidence:
+                assert outcomes[(item.turn, item.code)] is not None
+                assert item.kind == named[outcomes[(item.turn, item.code)]]
+    by_id = {c.id: c for c in paternalistic.criteria}
+    assert {i.kind for i in by_id["plain-language"].evidence} == {"slip"}
+    assert {i.kind for i in by_id["no-lecturing-or-judgement"].evidence} == {"slip"}
+    assert {i.kind for i in by_id["open-questions"].evidence} == {"missed"}
+    assert {i.kind for i in by_id["chunk-and-check"].evidence} == {"missed"}
+    exemplary = [c for c in person_centred.criteria if c.level.value == "exemplary"]
+    assert exemplary
+    for criterion in exemplary:
+        kinds = [i.kind for i in criterion.evidence]
+        assert not kinds or "shown" in kinds, criterion.id
+
+
+def test_a_turn_flagged_as_a_slip_is_never_praised(rubric: Rubric) -> None:
+    """Advice that pressed the person counts for 'ask before advising' when they had just
+    asked something, but the opening does not hold it up as going well."""
+    transcript = Transcript(
+        scenario=None,
+        turns=[
+            TranscriptTurn(speaker=Speaker.PERSON, text="What should I do about it?"),
+            TranscriptTurn(
+                speaker=Speaker.PRACTITIONER,
+                text="You need to have the operation, it's the sensible choice.",
+            ),
+            TranscriptTurn(speaker=Speaker.PERSON, text="Well, you're the expert."),
+        ],
+    )
+    report = build_report(score(transcript, rubric, RuleCoder()), title="pressing")
+    slips = {i.turn for c in report.criteria for i in c.evidence if i.kind == "slip"}
+    assert 1 in slips
+    assert all(1 not in point.turns for point in report.opening.went_well)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
 from app.reports.export import read_csv, read_json, to_csv, to_json
 from app.reports.model import Report
-from app.reports.render import PdfUnavailable, render_pdf
+from app.reports.render import PdfUnavailable, load_styles, render_pdf
 
 
 @pytest.mark.parametrize("name", ["person_centred", "paternalistic"])
@@ -41,3 +42,19 @@ def test_pdf_renders_with_extractable_criteria_titles(paternalistic: Report) -> 
     for criterion in paternalistic.criteria:
         assert criterion.title in text
     assert "Missed moments" in text
+
+
+def test_printed_report_is_compact_with_no_empty_page(person_centred: Report) -> None:
+    """With the print styles, the 32-turn consultation fits in 9 A4 pages (19 before the
+    print CSS was tightened); a blank page would mean a forced break with nothing after it."""
+    pypdf = pytest.importorskip("pypdf")
+    styles = load_styles(Path(__file__).resolve().parents[2] / "static")
+    assert "@media print" in styles
+    try:
+        data = render_pdf(person_centred, styles=styles)
+    except PdfUnavailable as exc:  # pragma: no cover - CI installs pango
+        pytest.skip(str(exc))
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert 0 < len(pages) <= 11
+    for number, page in enumerate(pages, start=1):
+        assert len((page.extract_text() or "").strip()) > 100, f"page {number} is nearly empty"

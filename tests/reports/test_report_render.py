@@ -109,3 +109,17 @@ def test_document_is_standalone_with_inlined_styles(person_centred: Report) -> N
     assert soup.html["lang"] == "en-GB"
     assert soup.find("style").get_text() == "body{}"
     assert not soup.select("link[rel=stylesheet], script[src]")
+
+
+def test_the_scoring_methods_and_each_quotes_outcome_are_stated(paternalistic: Report) -> None:
+    soup = page(paternalistic)
+    scoring = soup.select_one("header #scoring")
+    assert scoring["data-requested"] == "rules"
+    assert scoring.get("hx-get") is None  # nothing to wait for with the rules
+    assert scoring.select_one(".codes-by").get_text() == "the rule coder"
+    assert scoring.select_one(".levels-by").get_text() == "the rubric's rules"
+    labels = {
+        item["class"][1]: item.select_one(".kind").get_text()
+        for item in soup.select("#criteria .evidence-item")
+    }
+    assert labels == {"kind-missed": "a chance missed", "kind-slip": "one to change"}

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app.config import LLMProvider
+from app.config import LLMProvider, ScoringMethod, Settings
 from app.content.prompts import PromptLibrary
 from app.content.rubrics import load_rubrics
 from app.reports.export import to_csv, to_json
@@ -17,9 +17,13 @@ from app.reports.render import (
     load_styles,
     render_body,
     render_narrative,
+    render_scoring,
     render_transcript,
 )
 from app.scoring.factory import default_coder
+from app.scoring.judge.asking import Asker
+from app.scoring.judge.backends import JudgeBackend
+from app.scoring.judge.scorer import judge_backend
 from app.services.reports import ReportService
 from app.web.deps import get_runtime
 from app.web.htmx import TEMPLATES, is_htmx, redirect, render
@@ -39,16 +43,32 @@ def get_reports(request: Request) -> ReportService:
         if rubric is None:
             raise RuntimeError(f"There is no rubric '{DEFAULT_RUBRIC}' in {settings.rubrics_dir}.")
         capable = settings.llm_provider is LLMProvider.OPENAI
+        prompts = PromptLibrary(settings.prompts_dir)
         found = ReportService(
             sessions=runtime.service.sessions,
             rubric=rubric,
             coder=default_coder(),
-            prompts=PromptLibrary(settings.prompts_dir),
+            prompts=prompts,
             narrator=runtime.service.chat_model if capable else None,
+            judge=_judge(request, settings, prompts),
             styles=load_styles(settings.static_dir),
         )
         request.app.state.reports = found
     return found
+
+
+def _judge(request: Request, settings: Settings, prompts: PromptLibrary) -> Asker | None:
+    """The LLM judge when REHEARSE_SCORING_METHOD=judge (as for the CLI), else None.
+
+    ``app.state.judge_backend`` may supply the backend (tests put a fake there); otherwise it
+    is the OpenAI-compatible endpoint of the settings.
+    """
+    if settings.scoring_method is not ScoringMethod.JUDGE:
+        return None
+    backend: JudgeBackend = getattr(request.app.state, "judge_backend", None) or judge_backend(
+        settings
+    )
+    return Asker(backend=backend, prompts=prompts, attempts=settings.judge_attempts)
 
 
 ReportsDep = Annotated[ReportService, Depends(get_reports)]
@@ -64,6 +84,7 @@ def links(conversation_id: int) -> Links:
         json_url=f"{base}.json",
         reflection_url=f"/conversations/{conversation_id}/reflection",
         narrative_url=f"{base}/narrative",
+        scoring_url=f"{base}/scoring",
         conversation_url=f"/conversations/{conversation_id}",
     )
 
@@ -72,7 +93,8 @@ def links(conversation_id: int) -> Links:
 async def report_page(
     request: Request, conversation_id: int, reports: ReportsDep, code: str | None = None
 ) -> HTMLResponse:
-    """The whole report; starts the model's narrative in the background when configured."""
+    """The whole report; starts the judge and the narrative in the background when configured."""
+    reports.start_scoring(conversation_id)
     reports.start_narrative(conversation_id)
     report = reports.report(conversation_id)
     body = render_body(
@@ -99,6 +121,20 @@ def report_narrative(conversation_id: int, reports: ReportsDep) -> HTMLResponse:
     """The narrative section; htmx polls it until the model has written it."""
     report = reports.report(conversation_id, with_progress=False)
     return HTMLResponse(render_narrative(report, links(conversation_id)))
+
+
+@router.get("/{conversation_id}/report/scoring", response_class=HTMLResponse)
+async def report_scoring(request: Request, conversation_id: int, reports: ReportsDep) -> Response:
+    """How the report was scored; htmx polls it while the judge scores, then reloads the page
+    (``HX-Refresh``) so every section shows the judge's codes and levels. A judge run left
+    pending by a server that stopped is taken over here once it is stale."""
+    reports.start_scoring(conversation_id)
+    report = reports.report(conversation_id, with_progress=False)
+    body = render_scoring(report, links(conversation_id))
+    polled = is_htmx(request) and request.headers.get("HX-Trigger") == "scoring"
+    if polled and report.scoring.status != "pending":
+        return HTMLResponse(body, headers={"HX-Refresh": "true"})
+    return HTMLResponse(body)
 
 
 @router.get("/{conversation_id}/report.pdf", name="report_pdf")

@@ -1,0 +1,170 @@
+"""Accessibility measured in a real browser (Debian's Chromium via Playwright).
+
+axe-core (installed from the npm registry by ``make static``, a devDependency in
+package.json) is injected into the report page and the conversation page, in the
+practitioner's and the trainer's view, and must find no serious or critical violation. At
+200% zoom (a 640 px wide viewport: the CSS pixels of a 1280 px window zoomed to 200%, at
+device scale 2) the report must not scroll sideways, its headings must fit the width, and
+an evidence link must still lead to its turn. Skipped where Chromium is missing, unless
+REHEARSE_REQUIRE_BROWSER=1 (CI), which also requires axe-core.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from app.config import LLMProvider, Settings
+from app.main import create_app
+
+PROJECT = Path(__file__).resolve().parents[2]
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.browser
+LINES = (
+    "How many times do you get up at night?",
+    "You need to have the operation, it's the sensible choice.",
+    "What matters most to you about what happens next?",
+)
+BLOCKING = {"serious", "critical"}
+ZOOMED = {"width": 640, "height": 800}  # 1280 x 1600 CSS px at 200%
+
+
+def _require(path: Path | None, what: str, install: str) -> None:
+    if path is None or not path.exists():
+        if os.environ.get("REHEARSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{what} is required (REHEARSE_REQUIRE_BROWSER=1) but missing: {install}")
+        pytest.skip(f"{what} is missing ({install})")
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """The app on a free loopback port, scripted provider, fresh SQLite."""
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path,
+        scenarios_dir=PROJECT / "scenarios",
+        prompts_dir=PROJECT / "prompts",
+        static_dir=PROJECT / "static",
+        llm_provider=LLMProvider.SCRIPTED,
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not uv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture
+def browser(server: str) -> Iterator[Any]:
+    """Headless Chromium, with Chromium and axe-core required."""
+    _require(Path(CHROMIUM) if CHROMIUM else None, "Chromium", "apt-get install chromium")
+    _require(AXE, "axe-core", "make static (npm install)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
+        )
+        yield launched
+        launched.close()
+
+
+def _held_conversation(base: str) -> int:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        started = client.post("/scenarios/prostate-decision/conversations")
+        conversation_id = int(started.headers["location"].rsplit("/", 1)[1])
+        for line in LINES:
+            client.post(f"/conversations/{conversation_id}/turns", data={"text": line})
+            client.get(f"/conversations/{conversation_id}/reply")
+        client.post(f"/conversations/{conversation_id}/end")
+    return conversation_id
+
+
+def _violations(page: Any) -> list[dict[str, Any]]:
+    """axe-core's violations on the page as loaded (every rule axe runs by default)."""
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return found
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    return "\n".join(
+        f"{v['impact']}: {v['id']} ({v['help']}) at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        for v in violations
+    )
+
+
+PAGES = ["/conversations/{id}/report", "/conversations/{id}", "/conversations/{id}?view=trainer"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_or_critical_axe_violations(server: str, browser: Any, path: str) -> None:
+    conversation_id = _held_conversation(server)
+    page = browser.new_page()
+    page.goto(server + path.format(id=conversation_id))
+    page.wait_for_load_state("networkidle")
+    violations = _violations(page)
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, _describe(blocking)
+    page.close()
+
+
+def test_report_at_200_percent_zoom(server: str, browser: Any) -> None:
+    conversation_id = _held_conversation(server)
+    page = browser.new_page(viewport=ZOOMED, device_scale_factor=2)
+    page.goto(f"{server}/conversations/{conversation_id}/report")
+    page.wait_for_load_state("networkidle")
+    width = page.evaluate("window.innerWidth")
+    assert width == ZOOMED["width"]
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"the page scrolls sideways: {scroll} px of content in {width} px"
+    wide = page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+            .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(el => getComputedStyle(el).position !== 'absolute')
+            .map(el => el.tagName + '.' + el.className)"""
+    )
+    assert not wide, f"elements wider than the zoomed window: {wide[:10]}"
+    headings = page.locator("main h1, main h2, main h3")
+    assert headings.count() > 10
+    for index in range(headings.count()):
+        box = headings.nth(index).bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= width + 1
+
+    link = page.locator("#criteria .evidence-item a.turn-link").first
+    target = link.get_attribute("href")
+    assert target is not None
+    assert target.startswith("#turn-")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"location.hash === '{target}'")
+    box = page.locator(target).bounding_box()
+    assert box is not None
+    assert -1 <= box["y"] < ZOOMED["height"]  # scrolled to its top (sub-pixel rounding)
+    assert box["x"] >= 0
+    assert box["x"] + box["width"] <= width + 1
+    page.close()
