@@ -10,9 +10,11 @@ import pytest
 
 from app.domain.coding import Behaviour
 from app.scoring.factory import default_coder
+from app.scoring.rules import RuleCoder
 from app.scoring.trained.annomi import DataError, Utterance, read_annomi
 from app.scoring.trained.coder import QUESTION_CODES, REFLECTION_CODES, TrainedCoder
 from app.scoring.trained.evaluate import agreement, compare, transcript_folds
+from app.scoring.trained.features import turn_features
 from app.scoring.trained.model import MODEL_PATH, CoderModel, ModelError
 from app.scoring.trained.train import fit_model
 
@@ -211,3 +213,34 @@ def test_annomi_reader_names_the_line_of_a_bad_label(tmp_path: Path) -> None:
     path.write_text(header + "1,Hi,question,open,n/a,\n1,Ok,chat,n/a,n/a,\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"gold.csv:3: main_therapist_behaviour 'chat'"):
         read_annomi(path)
+
+
+def _features(text: str, prev: str) -> dict[str, float]:
+    return turn_features(text, prev, RuleCoder().code(text, prev))
+
+
+def test_reflection_stem_is_marked_only_where_it_opens_the_last_sentence() -> None:
+    opening = _features("Okay. So it sounds like you're worried about your job.", "I may lose it.")
+    earlier = _features("It sounds like it's a lot. How are you coping?", "It's a lot.")
+    assert opening["f:hl:it sounds like"] == 1.0
+    assert not any(name.startswith("f:hl:") for name in earlier)
+
+
+def test_length_buckets_and_pronoun_rates_follow_the_words() -> None:
+    short = _features("You feel tired.", "")
+    long = _features(" ".join(["We could look at the options together and then decide."] * 4), "")
+    assert short["f:lenb0"] == 1.0
+    assert "f:lenb0" not in long
+    assert long["f:lenb4"] == 1.0
+    assert short["f:you"] > 0
+    assert short["f:you>me"] == 1.0
+    assert long["f:we"] > 0
+    assert long["f:you"] == 0.0
+
+
+def test_overlap_features_measure_how_much_of_the_persons_words_come_back() -> None:
+    echo = _features("You drink every night after work.", "I drink every night after work.")
+    fresh = _features("You are scared it is taking over.", "I drink every night after work.")
+    assert echo["f:prevcov"] > fresh.get("f:prevcov", 0.0)
+    assert echo["f:jacc"] > fresh.get("f:jacc", 0.0)
+    assert echo["f:allreuse"] > fresh["f:allreuse"]

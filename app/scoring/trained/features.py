@@ -6,9 +6,11 @@ A turn becomes a sparse bag of named features in four blocks, each name prefixed
   kept as a word (the opening words and the question mark carry most of the behaviour);
 - ``c:`` character 2- to 5-grams inside words; optional and off by default: on AnnoMI they
   added nothing measurable (docs/coder.md) and are most of the features and the time;
-- ``f:`` shape and context: sentence and question counts, length, which words of the turn
-  repeat the person's previous turn (a reflection reuses them), the opening words of the
-  last question;
+- ``f:`` shape and context: sentence and question counts, length (also as buckets), where the
+  last ``?`` falls, which words of the turn repeat the person's previous turn (a reflection
+  reuses them: share, Jaccard overlap, share of the person's words echoed), the opening words
+  of the last question, second/first-person/"we" pronoun rates, and the reflection stem
+  ("it sounds like", "so you", "part of you" ...) the last sentence opens with;
 - ``r:`` the rule coder's verdict: behaviour, question and reflection type, fine codes;
 - ``p:`` the words of the person's previous turn (what they asked or said invites the act).
 
@@ -106,8 +108,56 @@ def shape_features(parts: list[str], lower: str, prev_lower: str, out: Features)
     stripped = lower.strip()
     out["f:cut_start"] = float(stripped[:1] in _DASHES)
     out["f:cut_end"] = float(stripped[-1:] in _DASHES)
-    _overlap_features(words, _WORD.findall(prev_lower), out)
+    prev_words = _WORD.findall(prev_lower)
+    _overlap_features(words, prev_words, out)
     _prev_features(prev_lower, out)
+    _length_features(parts, lower, words, out)
+    _pronoun_features(words, out)
+    _stem_features(parts, out)
+
+
+# Reflection stems and two-sided markers; measured in docs/coder.md ("what was tried").
+STEMS = (
+    "it sounds like", "sounds like", "so you", "you're feeling", "you feel", "it seems",
+    "seems like", "what i'm hearing", "you're saying", "you said", "on one hand",
+    "on the other hand", "and yet", "but you", "you're not sure", "you're wondering", "you want",
+    "you're worried", "part of you",
+)  # fmt: skip
+_SECOND = frozenset("you your you're you've you'd you'll yourself".split())
+_FIRST = frozenset("i me my i'm i've i'd i'll myself".split())
+_WE = frozenset("we us our we're we've we'll".split())
+_LENGTH_BUCKETS = (3, 8, 15, 30, 60)  # words; complex reflections run longer than simple ones
+
+
+def _length_features(parts: list[str], lower: str, words: list[str], out: Features) -> None:
+    """Length and sentence count as one-hot buckets, and where the last ``?`` falls."""
+    bucket = sum(len(words) > edge for edge in _LENGTH_BUCKETS)
+    out[f"f:lenb{bucket}"] = 1.0
+    out[f"f:sents{min(len(parts), 5)}"] = 1.0
+    mark = lower.rfind("?")
+    if mark >= 0:
+        out["f:qpos"] = mark / max(len(lower), 1)
+
+
+def _pronoun_features(words: list[str], out: Features) -> None:
+    """Rates of "you", "I" and "we" words: reflections talk about the person, input about us."""
+    n = max(len(words), 1)
+    second = sum(w in _SECOND for w in words)
+    first = sum(w in _FIRST for w in words)
+    out["f:you"] = second / n * 3
+    out["f:me"] = first / n * 3
+    out["f:we"] = sum(w in _WE for w in words) / n * 3
+    out["f:you>me"] = float(second > first)
+
+
+def _stem_features(parts: list[str], out: Features) -> None:
+    """The reflection stem the last sentence opens with, if any. Only the last sentence: a stem
+    earlier in the turn is already in the word bigrams, and marking it again pushed "It sounds
+    like ... How are you coping?" towards reflection, where AnnoMI mostly codes a question."""
+    last = parts[-1] if parts else ""
+    for stem in STEMS:
+        if last.startswith((stem, "so " + stem, "and " + stem)):
+            out["f:hl:" + stem] = 1.0
 
 
 def _prev_features(prev_lower: str, out: Features) -> None:
@@ -126,6 +176,12 @@ def _overlap_features(words: list[str], prev_words: list[str], out: Features) ->
         shared = len(mine & theirs)
         out["f:reused"] = shared / len(mine)
         out["f:new_words"] = math.log1p(len(mine) - shared) / 3
+        if theirs:
+            out["f:jacc"] = shared / len(mine | theirs)
+            out["f:prevcov"] = shared / len(theirs)
+    if words:
+        distinct = set(words)
+        out["f:allreuse"] = len(distinct & set(prev_words)) / len(distinct)
 
 
 def rule_features(coding: TurnCoding, out: Features) -> None:
