@@ -444,7 +444,8 @@ def _describe_engine(overhead: EngineOverhead | None, modes: list[ModeFigures] |
             f"persona mode {figures.mode} ({figures.model}, {figures.replies} replies): "
             f"{figures.pass_share:.0%} of first drafts pass the checks, "
             f"{figures.novel_share:.0%} add a clinical fact not in the scenario, "
-            f"{figures.on_topic_share:.0%} on topic, {figures.usable_share:.0%} both, "
+            f"{figures.on_topic_share:.0%} on topic, {figures.usable_share:.0%} usable "
+            "(passing, on topic, first person, no contradiction), "
             f"{figures.fallbacks} fell back to the authored line; reply time p50 "
             f"{figures.reply_ms_p50:.0f} ms, p95 {figures.reply_ms_p95:.0f} ms"
         )

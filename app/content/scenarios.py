@@ -7,10 +7,17 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
+from pydantic import ValidationError
 
 from app.content.errors import ContentError, ContentIssue
-from app.content.scenario_checks import scenario_problems
-from app.content.yaml_source import line_of, load_yaml_model
+from app.content.scenario_checks import Problem, ScenarioParts, scenario_problems
+from app.content.yaml_source import (
+    YamlSource,
+    line_of,
+    line_of_word,
+    parse_yaml,
+    validation_issues,
+)
 from app.domain.scenario import Scenario
 
 # libyaml parses a stored scenario ~15x faster than the pure-Python loader when present.
@@ -37,25 +44,45 @@ def scenario_from_source(source: str) -> Scenario:
 
 
 def load_scenario(path: Path) -> Scenario:
-    """Load one scenario file; raise ContentError naming file:line for each mistake."""
-    scenario = load_yaml_model(path, Scenario)
-    problems = scenario_problems(scenario)
-    if path.stem != scenario.id:
-        message = f"'{scenario.id}' must match the file name '{path.stem}'"
-        problems.insert(0, (("id",), message))
-    if problems:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        issues = [_issue(path, root, loc, message) for loc, message in problems]
-        raise ContentError(sorted(issues, key=lambda issue: issue.line))
+    """Load one scenario file; raise ContentError naming file:line for each mistake.
+
+    Schema errors and reference mistakes come in one report: when the schema fails, the
+    reference checks still run on every part that parsed (``ScenarioParts.from_data``).
+    """
+    source = parse_yaml(path)
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(source.data)
+    except ValidationError as exc:
+        issues = validation_issues(source, exc)
+        parts = ScenarioParts.from_data(source.data)
+    else:
+        issues = []
+        parts = ScenarioParts.of(scenario)
+    problems = scenario_problems(parts)
+    file_id = source.data.get("id")
+    if isinstance(file_id, str) and file_id != path.stem:
+        message = f"'{file_id}' must match the file name '{path.stem}'"
+        problems.insert(0, Problem(("id",), message))
+    issues += [_issue(source, problem) for problem in problems]
+    if issues or scenario is None:
+        raise ContentError(_in_order(issues))
     return scenario
 
 
-def _issue(
-    path: Path, root: yaml.Node | None, loc: tuple[str | int, ...], message: str
-) -> ContentIssue:
-    line = line_of(root, loc) if root is not None else 1
-    field = ".".join(str(part) for part in loc)
-    return ContentIssue(path, line, f"{field}: {message}")
+def _issue(source: YamlSource, problem: Problem) -> ContentIssue:
+    if problem.word is not None:
+        line = line_of_word(source, problem.loc, problem.word)
+    else:
+        line = line_of(source.root, problem.loc)
+    field = ".".join(str(part) for part in problem.loc)
+    return ContentIssue(source.path, line, f"{field}: {problem.message}")
+
+
+def _in_order(issues: list[ContentIssue]) -> list[ContentIssue]:
+    """Issues by line, each once (two checks may find the same mistake)."""
+    unique = list(dict.fromkeys(issues))
+    return sorted(unique, key=lambda issue: issue.line)
 
 
 def scenario_files(folder: Path) -> list[Path]:

@@ -6,6 +6,8 @@ PyYAML's composed node tree keeps the start mark of every key and value; a pydan
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,14 +20,35 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def load_yaml_model(
-    path: Path, model: type[ModelT], *, guide: str = "scenarios/README.md"
+    path: Path, model: type[ModelT], *, guide: str = "scenarios/README.md", plain: bool = False
 ) -> ModelT:
     """Parse ``path`` as YAML and validate it as ``model``; raise ContentError with lines.
 
     Every failure, including an unreadable or non-UTF-8 file, is a ContentError, so a caller
     loading a folder can report a broken file without stopping. Issues come in line order;
-    an unknown key points the author at ``guide``, the README that lists the keys.
+    an unknown key points the author at ``guide``, the README that lists the keys. ``plain``
+    words messages for authors (no pydantic prefixes, unknown mapping keys named as such);
+    rubric files keep pydantic's wording until their tests move over.
     """
+    source = parse_yaml(path)
+    try:
+        return model.model_validate(source.data)
+    except ValidationError as exc:
+        raise ContentError(validation_issues(source, exc, guide, plain=plain)) from exc
+
+
+@dataclass(frozen=True)
+class YamlSource:
+    """A parsed YAML file: its path, text, node tree (for lines) and data."""
+
+    path: Path
+    text: str
+    root: yaml.Node
+    data: dict[str, Any]
+
+
+def parse_yaml(path: Path) -> YamlSource:
+    """Read and parse ``path``; a file that is not a YAML mapping is a ContentError."""
     text = _read_text(path)
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -39,11 +62,44 @@ def load_yaml_model(
         raise ContentError([ContentIssue(path, line, message)]) from exc
     if not isinstance(data, dict) or root is None:
         raise ContentError([ContentIssue(path, 1, "expected a mapping of keys at the top level")])
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        issues = [_issue_for(path, root, error, guide) for error in exc.errors()]
-        raise ContentError(sorted(issues, key=lambda issue: issue.line)) from exc
+    return YamlSource(path=path, text=text, root=root, data=data)
+
+
+def validation_issues(
+    source: YamlSource,
+    exc: ValidationError,
+    guide: str = "scenarios/README.md",
+    *,
+    plain: bool = True,
+) -> list[ContentIssue]:
+    """Every schema error of ``exc`` as a ``file:line`` issue, in line order."""
+    issues = [_issue_for(source, error, guide, plain) for error in exc.errors()]
+    return sorted(issues, key=lambda issue: issue.line)
+
+
+def line_of_word(source: YamlSource, loc: tuple[str | int, ...], word: str) -> int:
+    """The line of the value at ``loc`` that contains ``word`` (a long text spans lines)."""
+    node = node_at(source.root, loc)
+    start = line_of(source.root, loc)
+    if node is None:
+        return start
+    lines = source.text.splitlines()
+    pattern = re.compile(rf"\b{re.escape(word.strip())}", re.IGNORECASE)
+    for number in range(node.start_mark.line, min(node.end_mark.line + 1, len(lines))):
+        if pattern.search(lines[number].replace("\u2019", "'")):
+            return number + 1
+    return start
+
+
+def node_at(root: yaml.Node, loc: tuple[str | int, ...]) -> yaml.Node | None:
+    """The node at ``loc``, or None when the file has no such place."""
+    node = root
+    for part in loc:
+        found = _child(node, part)
+        if found is None:
+            return None
+        node = found[1]
+    return node
 
 
 def _read_text(path: Path) -> str:
@@ -101,16 +157,45 @@ def _is_scalar_empty(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.value == ""
 
 
-def _issue_for(path: Path, root: yaml.Node, error: Any, guide: str) -> ContentIssue:
+def _issue_for(source: YamlSource, error: Any, guide: str, plain: bool) -> ContentIssue:
     loc = tuple(part for part in error["loc"] if not _is_union_tag(part))
+    kind = error["type"]
+    if plain and len(loc) > 1 and loc[-1] == "[key]":
+        # A mapping key that is not allowed (e.g. a misspelt code under state.reactions).
+        loc = loc[:-1]
+        where = ".".join(str(part) for part in loc[:-1]) or "(top level)"
+        message = f"unknown key name: {_clean(error['msg'])}"
+        return ContentIssue(
+            source.path, line_of(source.root, loc, at_key=True), f"{where}: {message}"
+        )
     field = ".".join(str(part) for part in loc) or "(top level)"
-    message = error["msg"]
-    if error["type"] == "extra_forbidden":
+    message = _clean(error["msg"]) if plain else error["msg"]
+    if kind == "extra_forbidden":
         message = f"unknown key (check the spelling against {guide})"
-    elif error["type"] == "missing":
+    elif kind == "missing":
         message = "required key is missing"
-    at_key = error["type"] == "extra_forbidden"
-    return ContentIssue(path, line_of(root, loc, at_key=at_key), f"{field}: {message}")
+    elif plain and kind == "string_type" and _reads_as_pair(error.get("input")):
+        message = (
+            "this line reads as a key: value pair (YAML takes the text before ': ' as a key); "
+            'put the text in quotes, e.g. - "Dignity: being seen"'
+        )
+    at_key = kind == "extra_forbidden"
+    return ContentIssue(
+        source.path, line_of(source.root, loc, at_key=at_key), f"{field}: {message}"
+    )
+
+
+def _clean(message: str) -> str:
+    """Pydantic's message without its "Value error, " / "Assertion failed, " prefix."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix) :]
+    return message
+
+
+def _reads_as_pair(value: object) -> bool:
+    """A text with ': ' in it, unquoted, parses as a one-key mapping."""
+    return isinstance(value, dict) and len(value) == 1
 
 
 def _is_union_tag(part: str | int) -> bool:

@@ -7,6 +7,7 @@ same reason: a misspelt code would make a release rule or a trust effect silentl
 
 from __future__ import annotations
 
+from difflib import get_close_matches
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -27,14 +28,27 @@ class Strict(BaseModel):
 
 def _known_code(name: str) -> str:
     if name not in CODE_BOOK:
-        raise ValueError(f"'{name}' is not a code in the code book (scenarios/README.md)")
+        raise ValueError(
+            f"'{name}' is not a code in the code book{_did_you_mean(name, CODE_BOOK)}. "
+            f"Codes: {', '.join(CODE_BOOK)} (scenarios/README.md)."
+        )
     return name
 
 
 def _known_signal(name: str) -> str:
     if name not in CODE_BOOK and name not in ENGINE_SIGNALS:
-        raise ValueError(f"'{name}' is not a code or an engine signal (see scenarios/README.md)")
+        names = (*CODE_BOOK, *ENGINE_SIGNALS)
+        raise ValueError(
+            f"'{name}' is not a code or an engine signal{_did_you_mean(name, names)}. "
+            f"Codes: {', '.join(CODE_BOOK)}; engine signals: {', '.join(ENGINE_SIGNALS)} "
+            "(scenarios/README.md)."
+        )
     return name
+
+
+def _did_you_mean(name: str, names: tuple[str, ...]) -> str:
+    close = get_close_matches(name, names, n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 CodeName = Annotated[

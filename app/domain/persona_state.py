@@ -124,3 +124,8 @@ class ReplyChecks(BaseModel):
         description="The rule that chose the authored line (e.g. 'released fear-of-pads', "
         "'deflect', 'cued line'): what was said on a fallback, what rephrase mode rephrased.",
     )
+    authored: str = Field(
+        default="",
+        description="The authored line behind the reply, as written (before any cut to the "
+        "sentence limit): how the engine knows which lines were said and rotates them.",
+    )

@@ -38,14 +38,23 @@ class Runtime:
 def build_runtime(
     settings: Settings, *, chat_model: ChatModel | None = None, provider: str | None = None
 ) -> Runtime:
-    """Migrate the database, load scenarios and prompts, and choose the chat model."""
+    """Migrate the database, load scenarios and prompts, and choose the chat model.
+
+    Each conversation records the provider that voices it: the configured one, or, when
+    the caller hands in its own ``chat_model`` (tests, benchmarks), that model's id, so a
+    conversation voiced by a fake model never claims to be "scripted" or "embedded".
+    """
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
     library = load_library(settings.scenarios_dir)
-    provider_name = provider or settings.llm_provider.value
-    model = chat_model or LazyChatModel(
-        lambda: build_chat_model(settings, provider_name), model_id=provider_name
-    )
+    if chat_model is not None:
+        model: ChatModel = chat_model
+        provider_name = provider or chat_model.model_id
+    else:
+        provider_name = provider or settings.llm_provider.value
+        model = LazyChatModel(
+            lambda: build_chat_model(settings, provider_name), model_id=provider_name
+        )
     service = RehearsalService(
         sessions=make_sessionmaker(engine),
         library=library,

@@ -20,10 +20,16 @@ from app.sim.text import first_mention, first_sentences
 
 @dataclass(frozen=True)
 class Authored:
-    """An authored line and which rule chose it (shown to trainers)."""
+    """An authored line and which rule chose it (shown to trainers).
+
+    ``text`` is what may be said now (cut to the band's sentence limit); ``line`` is the
+    line as written, which is what is remembered as said, so a line longer than the limit
+    still counts as said and the next turn moves on.
+    """
 
     text: str
     source: str
+    line: str = ""
 
 
 def sentence_limit(scenario: Scenario, band: Band | None, rules: StateDefaults) -> int:
@@ -42,7 +48,7 @@ def choose_authored(
     """The authored line for the reply to the last turn of ``history``."""
     chosen = _choose(scenario, history, step, rules, leaks)
     limit = sentence_limit(scenario, step.band if step else None, rules)
-    return Authored(first_sentences(chosen.text, limit), chosen.source)
+    return Authored(first_sentences(chosen.text, limit), chosen.source, chosen.text)
 
 
 def _choose(
@@ -52,10 +58,10 @@ def _choose(
     rules: StateDefaults,
     leaks: Callable[[str], bool],
 ) -> Authored:
-    said = {turn.text for turn in history if turn.speaker is Speaker.PERSON}
+    said = _Said(history)
     if step is not None and step.role_break:
         lines = scenario.scripted.deflect or rules.deflect
-        return Authored(_rotate(lines, said, history), "deflect")
+        return Authored(said.least_recent(lines), "deflect")
     if step is not None and step.released:
         fact = scenario.hidden_fact(step.released[0].id)
         if fact is not None:
@@ -63,13 +69,12 @@ def _choose(
     band = step.band if step is not None else None
     last = next((t for t in reversed(history) if t.speaker is Speaker.PRACTITIONER), None)
     if last is not None:
-        cued = [line for line in _cued(scenario, last, band) if not leaks(line.say)]
-        fresh = [line for line in cued if line.say not in said]
+        cued = [line.say for line in _cued(scenario, last, band) if not leaks(line.say)]
         if cued:
-            return Authored((fresh or cued)[0].say, "cued line")
+            return Authored(said.least_recent(cued), "cued line")
     pool, source = _pool(scenario, band)
     safe = [line for line in pool if not leaks(line)] or list(scenario.scripted.fallback)
-    return Authored(_rotate(safe, said, history), source)
+    return Authored(said.least_recent(safe), source)
 
 
 def _cued(scenario: Scenario, turn: Turn, band: Band | None) -> list[ScriptedLine]:
@@ -94,8 +99,37 @@ def _pool(scenario: Scenario, band: Band | None) -> tuple[Sequence[str], str]:
     return scripted.fallback, "fallback line"
 
 
-def _rotate(lines: Sequence[str], said: set[str], history: list[Turn]) -> str:
-    """The first line not yet said, else the lines in turn."""
-    unsaid = [line for line in lines if line not in said]
-    person_turns = sum(1 for turn in history if turn.speaker is Speaker.PERSON)
-    return unsaid[0] if unsaid else lines[person_turns % len(lines)]
+class _Said:
+    """When each authored line was last said in ``history`` (by person-turn position).
+
+    A turn said a line when its record names the line (``checks.authored``), or, for
+    turns without that record (the opening line, older conversations), when its text is
+    the line or the line's first sentences (a line cut to the sentence limit).
+    """
+
+    def __init__(self, history: list[Turn]) -> None:
+        self._turns = [turn for turn in history if turn.speaker is Speaker.PERSON]
+
+    def last(self, line: str) -> int:
+        """Position of the last person turn that said ``line``; -1 if none did."""
+        for position in range(len(self._turns) - 1, -1, -1):
+            if _said_by(self._turns[position], line):
+                return position
+        return -1
+
+    def least_recent(self, lines: Sequence[str]) -> str:
+        """The first line never said, else the one said longest ago."""
+        return min(lines, key=self.last)
+
+
+def _said_by(turn: Turn, line: str) -> bool:
+    if turn.checks is not None and turn.checks.authored:
+        return turn.checks.authored == line
+    text = turn.text.strip()
+    if not text or not line.startswith(text):
+        return False
+    rest = line[len(text) :]
+    return not rest or (rest[0].isspace() and text[-1] in _SENTENCE_ENDS)
+
+
+_SENTENCE_ENDS = ".!?\u2026\"')"

@@ -10,17 +10,22 @@ regenerates or says the authored line, so the conversation always continues sens
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from app.sim.identity import Identity, contradiction, third_person_self
 from app.sim.leaks import FactDetector
 from app.sim.novelty import Vocabulary
-from app.sim.text import content_stems, words
+from app.sim.text import STOP_WORDS, content_stems, normalise, split_sentences, words
 
 _OUT_OF_CHARACTER = re.compile(
     r"\b(as an ai|language model|ai assistant|i am an assistant|i'm an assistant|"
     r"system prompt|my instructions|these instructions|role[- ]?play|"
     r"in character|practice conversation|simulated (?:person|patient)|hidden facts?|"
-    r"rephras\w*|reworded|here(?:'s| is) (?:a|the|my) (?:version|line|reply)|"
+    r"rephras\w*|reworded|here(?:'s| is) (?:a |an |the |my )?(?:possible |sample |suggested |"
+    r"revised |new )?(?:version|line|reply|response|answer)|possible (?:answer|response)|"
+    # The turn note's own words ("Right now you feel heard.").
+    r"right now you feel|you feel listened to|"
     r"i'?m (?:a |an |the )?(?:dr\.?|doctor|nurse|urologist|consultant|social worker|gp)\b|"
     r"i am (?:a |an |the )?(?:dr\.?|doctor|nurse|urologist|consultant|social worker|gp)\b|"
     r"how (?:can|may) i (?:help|assist) you|what brings you (?:here|in)|"
@@ -32,21 +37,33 @@ _OUT_OF_CHARACTER = re.compile(
     r"my (?:patient|client)s?\b)",
     re.IGNORECASE,
 )
+# A chat template's own tokens, which a base model writes as text.
+_TEMPLATE_TOKEN = re.compile(r"<\|\w*|<(?:start|end)_of_turn>|<eos>|</s>")
+_STAGE_DIRECTION = re.compile(
+    r"^\s*[(\[*]\s*(?:[a-z]+ly|narrat\w*|sigh\w*|laugh\w*|paus\w*|smil\w*|(?:he|she|they) )",
+    re.IGNORECASE,
+)
 _ADVICE = re.compile(
     r"\b(i (?:would )?recommend|i(?:'d| would) advise|you should (?:take|have|try|see|get)|"
     r"the (?:best|recommended) treatment is)\b",
     re.IGNORECASE,
 )
-_SPEAKER_LABEL = re.compile(r"^\s*\**\s*[A-Z][\w .'-]{0,40}:\s*\**\s*")
-_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"')\]]))\s+")
+_SPEAKER_LABEL = re.compile(r"^\s*\**\s*(?P<label>[^:\n*]{1,40}?)\s*\**\s*:\s*\**\s*")
+_LABEL_WORD = re.compile(r"[A-Z][\w.'\u2019-]*")
+# A speaker label is a name or a role of one to three words ("Graham", "Jackie Dawson").
+LABEL_WORDS = 3
 _QUOTES = "\"'“”‘’ "
 
 # A sentence sharing this many words in a row with the prompt's own wording echoes it.
 ECHO_WORDS = 5
 # Longer than this, a "sentence" of everyday speech is a ramble.
 MAX_SENTENCE_WORDS = 60
-# A rephrased sentence with this many content words must share one with its line.
-DRIFT_WORDS = 3
+# A sentence of at least this many words said again in one reply repeats itself ...
+REPEAT_WORDS = 3
+# ... and one with a run of this many words coming LOOPS times loops ("the risks, the
+# risks, the risks").
+LOOP_WORDS = 2
+LOOPS = 3
 
 
 @dataclass(frozen=True)
@@ -59,8 +76,10 @@ class SentenceVerdict:
 
 def check_sentence(sentence: str, *, person_name: str) -> SentenceVerdict:
     """Refuse a sentence that breaks character or gives clinical advice."""
-    if _OUT_OF_CHARACTER.search(sentence):
+    if _OUT_OF_CHARACTER.search(sentence) or _TEMPLATE_TOKEN.search(sentence):
         return SentenceVerdict(False, "out of character")
+    if _STAGE_DIRECTION.search(sentence):
+        return SentenceVerdict(False, "a stage direction")
     if _ADVICE.search(sentence):
         return SentenceVerdict(False, "clinical advice from the person")
     return SentenceVerdict(True)
@@ -80,8 +99,9 @@ class ReplyChecker:
     of released facts, which the person may now use; ``instructions`` are word runs of the
     prompt templates' own wording, which the person must never repeat; ``vocabulary`` is
     what the scenario and the conversation say, so a clinical detail outside it is an
-    invention (None: not checked); ``line`` holds the content stems of the authored line
-    in rephrase mode, where a sentence sharing none of them has drifted off the line.
+    invention (None: not checked); ``line`` is the authored line in rephrase mode, which
+    each sentence must keep to (``drifts``);
+    ``identity`` is who the person is (name, age), which a sentence must not contradict.
     """
 
     person_name: str
@@ -89,7 +109,8 @@ class ReplyChecker:
     allowed: frozenset[str] = frozenset()
     instructions: frozenset[tuple[str, ...]] = field(default_factory=frozenset)
     vocabulary: Vocabulary | None = None
-    line: frozenset[str] | None = None
+    line: LineWords | None = None
+    identity: Identity | None = None
 
     def check(self, sentence: str, said: str = "") -> SentenceVerdict:
         """Judge ``sentence``, said after ``said`` (leaks can span sentences)."""
@@ -98,6 +119,12 @@ class ReplyChecker:
             return verdict
         if len(sentence.split()) > MAX_SENTENCE_WORDS:
             return SentenceVerdict(False, "too long a sentence")
+        if self.identity is not None:
+            contrary = contradiction(sentence, self.identity)
+            if contrary:
+                return SentenceVerdict(False, f"contradicts the scenario ({contrary})")
+            if third_person_self(sentence, self.identity):
+                return SentenceVerdict(False, "talks about the person in the third person")
         if self.instructions & shingles(sentence):
             return SentenceVerdict(False, "echoes its instructions")
         text = f"{said} {sentence}"
@@ -107,7 +134,9 @@ class ReplyChecker:
                 return SentenceVerdict(
                     False, f"gives away unreleased fact '{detector.fact_id}' ({evidence})"
                 )
-        if self.line is not None and _drifts(sentence, self.line):
+        if repeats(sentence, said):
+            return SentenceVerdict(False, "repeats itself")
+        if self.line is not None and drifts(sentence, self.line):
             return SentenceVerdict(False, "drifts from the line it was asked to say")
         novel = self.vocabulary.novel(sentence) if self.vocabulary is not None else []
         if novel:
@@ -117,15 +146,63 @@ class ReplyChecker:
         return SentenceVerdict(True)
 
 
-def _drifts(sentence: str, line: frozenset[str]) -> bool:
-    """A sentence of some length that shares no content word with the line to rephrase."""
+@dataclass(frozen=True)
+class LineWords:
+    """The authored line a rephrase must keep to: its words and its content stems."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, line: str) -> LineWords:
+        """The words and content stems of ``line``."""
+        return cls(frozenset(words(line)), content_stems(line))
+
+
+def drifts(sentence: str, line: LineWords) -> bool:
+    """A rephrased sentence that is mostly not about its line.
+
+    At least half of the sentence's content words must come from the line (a rephrase
+    keeps the line's meaning); a sentence without content words must be made of the line's
+    own words ("I was.", "Thank you."). The persona-mode study found small models' nonsense
+    ("I'm dying of love.") passing a looser rule; the cost of this one is an occasional
+    faithful paraphrase with new words, which falls back to the line itself.
+    """
     stems = content_stems(sentence)
-    return len(stems) >= DRIFT_WORDS and not stems & line
+    if not stems:
+        return bool(line.stems) and not set(words(sentence)) <= line.words
+    return len(stems & line.stems) * 2 < len(stems)
+
+
+def repeats(sentence: str, said: str) -> bool:
+    """The sentence says again what was just said, or loops ("a bit of a bit of a bit")."""
+    tokens = words(sentence)
+    if len(tokens) >= REPEAT_WORDS and " ".join(tokens) in " ".join(words(said)):
+        return True
+    runs = [tuple(tokens[i : i + LOOP_WORDS]) for i in range(len(tokens) - LOOP_WORDS + 1)]
+    return any(count >= LOOPS for count in Counter(runs).values())
 
 
 def strip_speaker_label(text: str) -> str:
-    """Drop a leading ``Name:`` label that small models like to write."""
-    return _SPEAKER_LABEL.sub("", text, count=1)
+    """Drop a leading ``Name:`` label that small models like to write.
+
+    Only a real label goes: one to three capitalised words that are not everyday words
+    ("Graham:", "Patient:", "Jackie Dawson:"). A clause ending in a colon ("What I'd tell
+    Pat: ...") is part of what the person says.
+    """
+    match = _SPEAKER_LABEL.match(text)
+    if match is None or not _is_label(match.group("label")):
+        return text
+    return text[match.end() :]
+
+
+def _is_label(label: str) -> bool:
+    parts = label.split()
+    return (
+        0 < len(parts) <= LABEL_WORDS
+        and all(_LABEL_WORD.fullmatch(part) for part in parts)
+        and not any(normalise(part) in STOP_WORDS for part in parts)
+    )
 
 
 def tidy(sentence: str) -> str:
@@ -135,5 +212,5 @@ def tidy(sentence: str) -> str:
 
 def split_complete_sentences(buffer: str) -> tuple[list[str], str]:
     """Split off the finished sentences of ``buffer``; return them and the unfinished rest."""
-    parts = _SENTENCE_END.split(buffer)
+    parts = split_sentences(buffer)
     return [part for part in parts[:-1] if part.strip()], parts[-1]

@@ -21,7 +21,7 @@ DEFAULTS_FILE = Path(__file__).resolve().parent / "persona-defaults.yaml"
 @lru_cache(maxsize=4)
 def load_defaults(path: Path = DEFAULTS_FILE) -> StateDefaults:
     """The defaults file, validated; a mistake is a ContentError naming file:line."""
-    return load_yaml_model(path, StateDefaults, guide="scenarios/README.md")
+    return load_yaml_model(path, StateDefaults, guide="scenarios/README.md", plain=True)
 
 
 def rules_for(scenario: Scenario, defaults: StateDefaults) -> StateDefaults:

@@ -20,21 +20,23 @@ from app.domain.persona_state import PersonaStep, StateDefaults
 from app.domain.scenario import Scenario
 from app.llm.base import ChatMessage, ChatRequest, Role
 from app.sim.authored import Authored, choose_authored, sentence_limit
-from app.sim.checks import ReplyChecker, shingles
+from app.sim.checks import LineWords, ReplyChecker, shingles
 from app.sim.defaults import load_defaults, rules_for
 from app.sim.gate import ReplyGate
+from app.sim.identity import identity_of
 from app.sim.leaks import detectors_for, released_stems
 from app.sim.novelty import vocabulary_of
 from app.sim.signals import is_role_break
 from app.sim.state import advance, state_after
-from app.sim.text import content_stems
 
 __all__ = ["Coder", "PersonaEngine", "ReplyGate", "ReplyPlan"]
 
 # Roughly 40 tokens a sentence is plenty for everyday speech.
 _TOKENS_PER_SENTENCE = 40
-# A reply that fails its checks before a sentence was shown is asked for once more.
-REGENERATIONS = 1
+# A free reply that fails its checks before a sentence was shown is asked for once more. A
+# failed rephrase is not: the persona-mode study (docs/persona-modes.md) found a tiny
+# model's second try rarely better than its first, so the authored line is said at once.
+REGENERATIONS = {PersonaMode.FREE: 1, PersonaMode.REPHRASE: 0}
 # The templates whose own wording a reply must never repeat.
 _PROMPTS = ("persona", "persona_state", "persona_rephrase")
 
@@ -60,6 +62,7 @@ class ReplyPlan:
     mode: str = PersonaMode.FREE.value
     attempts: int = 1
     source: str = ""
+    line: str = ""
 
     def gate(self, scenario: Scenario) -> ReplyGate:
         """A fresh gate for one attempt at this reply."""
@@ -116,7 +119,7 @@ class PersonaEngine:
         emotion = step.emotion_after if step else rules.emotion
         mode = PersonaMode.REPHRASE if step is not None and step.role_break else self.mode
         if mode is PersonaMode.REPHRASE:
-            checker = replace(checker, line=content_stems(authored.text))
+            checker = replace(checker, line=LineWords.of(authored.text))
             messages = self._rephrase_messages(scenario, authored, emotion, limit)
         else:
             messages = self._free_messages(scenario, history, step, released, limit)
@@ -131,8 +134,9 @@ class PersonaEngine:
             checker=checker,
             max_sentences=limit,
             mode=mode.value,
-            attempts=1 + REGENERATIONS,
+            attempts=1 + REGENERATIONS[mode],
             source=authored.source,
+            line=authored.line,
         )
 
     def warm_up_request(self, scenario: Scenario, history: list[Turn]) -> ChatRequest:
@@ -173,6 +177,7 @@ class PersonaEngine:
             allowed=released_stems(scenario, released),
             instructions=self.instructions,
             vocabulary=vocabulary_of(scenario).plus(said),
+            identity=identity_of(scenario),
         )
 
     def _free_messages(

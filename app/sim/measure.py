@@ -6,6 +6,12 @@ authored line, and checking a reply of that length. ``compare_modes`` holds the 
 conversations with a real model in each persona mode and counts, per mode, the replies
 whose first draft passed every check and the drafts that added a clinical fact the
 scenario does not have (``app.sim.novelty``).
+
+"Usable" is the yardstick neither mode can game: a first draft that passes every check,
+is on topic (shares a content word with the practitioner's turn or the authored line),
+speaks in the first person, and does not contradict who the person is (another name,
+another age). Passing alone favours a mode whose checks are looser (free drafts are not
+held to a line); on topic alone favours rephrasing (the line is part of the prompt).
 """
 
 from __future__ import annotations
@@ -20,9 +26,10 @@ from app.domain.conversation import Speaker, Turn
 from app.domain.scenario import Scenario
 from app.llm.base import ChatModel, LLMError
 from app.sim.engine import PersonaEngine
+from app.sim.identity import SHORT_ANSWER_WORDS, contradiction, speaks_as_person
 from app.sim.novelty import novel_clinical_terms
 from app.sim.session import Exchange, LocalConversation
-from app.sim.text import content_stems
+from app.sim.text import content_stems, words
 
 # Overhead target per turn (issue: "engine overhead per turn excluding the model").
 OVERHEAD_TARGET_MS = 20.0
@@ -52,6 +59,22 @@ class EngineOverhead(BaseModel):
     target_ms: float = OVERHEAD_TARGET_MS
 
 
+class DraftSample(BaseModel):
+    """One first draft and how it was judged, for reading the figures back."""
+
+    scenario: str
+    turn: str
+    authored: str
+    draft: str
+    problem: str = Field(description="The first check it failed; empty when it passed.")
+    on_topic: bool
+    first_person: bool
+    contradiction: str
+    novel: list[str]
+    reply: str = Field(description="What the person said in the end.")
+    reply_ms: int
+
+
 class ModeFigures(BaseModel):
     """How one persona mode did with one model."""
 
@@ -70,12 +93,21 @@ class ModeFigures(BaseModel):
         "authored line: the same yardstick for both modes.",
     )
     on_topic_share: float = 0.0
-    usable: int = Field(default=0, description="First drafts both passing and on topic.")
+    first_person: int = Field(default=0, description="First drafts in the person's own voice.")
+    contradictions: int = Field(
+        default=0, description="First drafts giving the person another name or age."
+    )
+    usable: int = Field(
+        default=0,
+        description="First drafts passing the checks, on topic, in the first person and not "
+        "contradicting the scenario.",
+    )
     usable_share: float = 0.0
     first_sentence_ms_p50: float = Field(description="Until the first checked sentence.")
     reply_ms_p50: float = Field(description="Whole reply, retries included, as the user waits.")
     reply_ms_p95: float
     examples: list[str] = Field(default_factory=list, description="The first drafts.")
+    samples: list[DraftSample] = Field(default_factory=list, description="Every draft, judged.")
 
 
 def engine_overhead(
@@ -136,9 +168,11 @@ async def _mode_figures(
     lines: Sequence[str],
 ) -> ModeFigures:
     passed = novel = fallbacks = replies = errors = on_topic = usable = 0
+    first_person = contradictions = 0
     first_ms: list[float] = []
     reply_ms: list[float] = []
     examples: list[str] = []
+    samples: list[DraftSample] = []
     for scenario in scenarios:
         talk = LocalConversation(engine, scenario, model)
         for number in range(turns):
@@ -155,16 +189,37 @@ async def _mode_figures(
             said = " ".join(t.text for t in talk.turns if t.speaker is Speaker.PRACTITIONER)
             replies += 1
             ok = bool(gate.sentences) and not gate.failed
-            topical = _on_topic(draft, exchange)
+            topical = _on_topic(draft, exchange, scenario, talk.released)
+            voiced = speaks_as_person(draft, scenario)
+            contrary_reason = contradiction(draft, scenario)
+            contrary = bool(contrary_reason)
+            added = novel_clinical_terms(scenario, draft, said)
             passed += ok
             on_topic += topical
-            usable += ok and topical
-            novel += bool(novel_clinical_terms(scenario, draft, said))
+            first_person += voiced
+            contradictions += contrary
+            usable += ok and topical and voiced and not contrary
+            novel += bool(added)
             fallbacks += exchange.outcome.fallback
             reply_ms.append(exchange.outcome.latency_ms)
             if exchange.outcome.first_token_ms is not None:
                 first_ms.append(exchange.outcome.first_token_ms)
             examples.append(draft.strip()[:160])
+            samples.append(
+                DraftSample(
+                    scenario=scenario.id,
+                    turn=exchange.practitioner.text,
+                    authored=exchange.plan.authored,
+                    draft=draft,
+                    problem="" if ok else (gate.failed or "nothing usable"),
+                    on_topic=topical,
+                    first_person=voiced,
+                    contradiction=contrary_reason,
+                    novel=added,
+                    reply=exchange.person.text,
+                    reply_ms=exchange.outcome.latency_ms,
+                )
+            )
     return ModeFigures(
         mode=engine.mode.value,
         model=model.model_id,
@@ -177,18 +232,29 @@ async def _mode_figures(
         errors=errors,
         on_topic=on_topic,
         on_topic_share=on_topic / replies if replies else 0.0,
+        first_person=first_person,
+        contradictions=contradictions,
         usable=usable,
         usable_share=usable / replies if replies else 0.0,
         first_sentence_ms_p50=_nearest_rank(sorted(first_ms), 0.5),
         reply_ms_p50=_nearest_rank(sorted(reply_ms), 0.5),
         reply_ms_p95=_nearest_rank(sorted(reply_ms), 0.95),
         examples=examples,
+        samples=samples,
     )
 
 
-def _on_topic(draft: str, exchange: Exchange) -> bool:
-    """The draft answers this moment: it shares a content word with the turn or the line."""
-    moment = content_stems(exchange.practitioner.text) | content_stems(exchange.plan.authored)
+def _on_topic(draft: str, exchange: Exchange, scenario: Scenario, released: frozenset[str]) -> bool:
+    """The draft answers this moment: it shares a content word with the practitioner's turn,
+    the authored line, or what the person may talk about now (open and released facts), so
+    a free draft about the person's own situation counts as much as a rephrased line. A
+    short answer ("Yes.", "Not really.") to a question answers it.
+    """
+    if "?" in exchange.practitioner.text and len(words(draft)) <= SHORT_ANSWER_WORDS:
+        return bool(words(draft))
+    facts = [*scenario.open_facts]
+    facts += [fact.say for fact in scenario.hidden_facts if fact.id in released]
+    moment = content_stems(" ".join([exchange.practitioner.text, exchange.plan.authored, *facts]))
     return bool(content_stems(draft) & moment)
 
 

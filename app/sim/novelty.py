@@ -29,7 +29,12 @@ _CLINICAL = re.compile(
     r"malignan\w*|benign|metasta\w*|diabet\w*|infections?|sepsis|strokes?|dementia|"
     r"parkinson'?s|incontinen\w*|retention|kidneys?|bladder|urethra\w*|antibiotics?|"
     r"steroids?|doses?|dosage|prescri\w+|diagnos\w+|stage \w+|grade \w+|milligrams?|"
-    r"injections?|operations?|surgery|surgeon|tablets?|pills?|medications?|medicines?)\b",
+    r"injections?|operations?|surgery|surgeon|tablets?|pills?|medications?|medicines?|"
+    # Conditions and body parts a small model attaches to the wrong person ("my knee" for a
+    # back-pain patient, "a heart attack" for a lonely widow): seen in the persona-mode study.
+    r"heart attacks?|heart failure|angina|asthma|copd|emphysema|arthritis|alzheimer'?s|"
+    r"epilepsy|seizures?|hypertension|blood pressure|cholesterol|fractures?|knees?|hips?|"
+    r"ankles?|shoulders?|wrists?|foot|feet|lungs?|liver|chest pains?)\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\b\d+(?:[.,]\d+)?")

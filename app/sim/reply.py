@@ -43,11 +43,16 @@ class Outcome:
     latency_ms: int = 0
     mode: str = ""
     source: str = ""
+    line: str = ""
 
     def checks(self) -> ReplyChecks:
         """The record kept on the person's turn."""
         return ReplyChecks(
-            mode=self.mode, attempts=self.attempts, problems=self.problems, source=self.source
+            mode=self.mode,
+            attempts=self.attempts,
+            problems=self.problems,
+            source=self.source,
+            authored=self.line,
         )
 
 
@@ -65,7 +70,7 @@ async def voice(
     caller reports it and the practitioner can ask again.
     """
     started = time.perf_counter()
-    outcome = Outcome(mode=mode_of(model, plan), source=plan.source)
+    outcome = Outcome(mode=mode_of(model, plan), source=plan.source, line=plan.line)
     shown = 0
     text: str | None = None
     for number in range(1, plan.attempts + 1):

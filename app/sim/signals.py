@@ -48,6 +48,12 @@ _ROLE_BREAK = re.compile(
     re.IGNORECASE,
 )
 _OPENING_CODES = frozenset({"open_question", "simple_reflection", "complex_reflection", "empathy"})
+# A closed question that asks permission ("Would it be okay if I...?"), checks that the
+# person followed ("Does that make sense?") or checks a summary or reflection ("Is that
+# right?", "Have I got that right?") hands the person control: it is not interrogation.
+_CHECKING_CODES = frozenset(
+    {"ask_permission", "chunk_check", "teach_back", "summary", "clarification", "what_matters"}
+)
 _PERMISSION_CODES = frozenset({"ask_permission", "what_matters"})
 
 
@@ -74,7 +80,8 @@ def engine_signals(
 
 
 def _closed_only(codes: list[str]) -> bool:
-    return "closed_question" in codes and not _OPENING_CODES & set(codes)
+    """A turn that only asks closed questions: counts towards a run of them."""
+    return "closed_question" in codes and not (_OPENING_CODES | _CHECKING_CODES) & set(codes)
 
 
 def _closed_streak(earlier: list[list[str]]) -> int:

@@ -65,9 +65,34 @@ def first_mention(text: str, phrases: list[str] | tuple[str, ...]) -> str | None
     return next((p for p in phrases if phrase_pattern(p).search(lowered)), None)
 
 
-_SENTENCE = re.compile(r"(?<=[.!?…])\s+")
+# A sentence ends at ., !, ? or a pause ("..." or "\u2026"), closing quotes included.
+_BREAK = re.compile(r"(\.\.\.|\u2026|[.!?])([\"'\u201d\u2019)\]]*)(\s+)")
+_PAUSES = ("...", "\u2026")
+_DASHES = "-\u2013\u2014"
+
+
+def split_sentences(text: str) -> list[str]:
+    """``text`` cut after each sentence end; the last part is what follows the last end.
+
+    A pause ("..." or "\u2026") ends a sentence only when a new one starts after it: one
+    followed by a lower-case word or a dash ("I was... well, I was scared") is a pause
+    within the sentence, and one at the very end of ``text`` is undecided (a streamed
+    reply may go on in lower case), so it stays in the last part.
+    """
+    parts: list[str] = []
+    start = 0
+    for match in _BREAK.finditer(text):
+        if match.group(1) in _PAUSES:
+            following = text[match.end() : match.end() + 1]
+            if not following or following.islower() or following in _DASHES:
+                continue
+        parts.append(text[start : match.start(3)])
+        start = match.end()
+    parts.append(text[start:])
+    return parts
 
 
 def first_sentences(text: str, limit: int) -> str:
     """The first ``limit`` sentences of ``text``."""
-    return " ".join(_SENTENCE.split(text.strip())[:limit])
+    parts = [part for part in split_sentences(text.strip()) if part]
+    return " ".join(parts[:limit])

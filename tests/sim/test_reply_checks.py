@@ -116,7 +116,9 @@ async def test_the_checks_record_how_the_reply_was_voiced(scenario: Scenario) ->
         "attempts": 1,
         "problems": [],
         "source": "cued line",
+        "authored": exchange.plan.line,
     }
+    assert exchange.plan.line == scenario.scripted.lines[0].say
 
 
 async def test_a_rephrase_that_drifts_off_its_line_is_refused(scenario: Scenario) -> None:
@@ -126,7 +128,10 @@ async def test_a_rephrase_that_drifts_off_its_line_is_refused(scenario: Scenario
     )
     exchange = await talk.exchange(OPENER)
     assert exchange.outcome.fallback
-    assert exchange.outcome.problems == ["drifts from the line it was asked to say"] * 2
+    # No second try in rephrase mode: the authored line is said at once.
+    assert exchange.outcome.attempts == 1
+    assert exchange.outcome.problems == ["drifts from the line it was asked to say"]
+    assert exchange.person.text == exchange.plan.authored
 
 
 async def test_a_faithful_rephrase_is_kept(scenario: Scenario) -> None:

@@ -100,3 +100,30 @@ def test_chat_json_lines_carry_the_released_fact_ids(
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert [record["released"] for record in records] == [[], ["job-fear"], [], ["low-mood"]]
     assert list(records[0]) == ["turn", "practitioner", "person", "codes", "released"]
+
+
+def test_the_conversation_records_the_chat_model_it_is_voiced_by(
+    database_url: str, tmp_path: Path
+) -> None:
+    from app.llm.fake import FakeChatModel
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        data_dir=tmp_path / "data",
+        database_url=database_url,
+        scenarios_dir=FIXTURE.parent,
+        prompts_dir=PROJECT / "prompts",
+        llm_provider=LLMProvider.SCRIPTED,
+    )
+    built = build_runtime(settings, chat_model=FakeChatModel("Right.", model_id="fake-model"))
+    try:
+        conversation_id = built.service.start("back-pain-hidden")
+        assert built.service.view(conversation_id).llm_provider == "fake-model"
+    finally:
+        built.close()
+    configured = build_runtime(settings)
+    try:
+        conversation_id = configured.service.start("back-pain-hidden")
+        assert configured.service.view(conversation_id).llm_provider == "scripted"
+    finally:
+        configured.close()

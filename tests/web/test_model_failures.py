@@ -87,6 +87,8 @@ async def test_out_of_character_reply_is_asked_for_again_then_replaced_by_the_au
         "attempts": 2,
         "problems": ["out of character", "out of character"],
         "source": "cued line",
+        # The authored line as written: how the engine knows it was said (not cut here).
+        "authored": chat_model.calls[0].authored_reply,
     }
 
 
