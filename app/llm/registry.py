@@ -6,11 +6,13 @@ from collections.abc import Callable
 
 from langchain_openai import ChatOpenAI
 
-from app.config import LLMProvider, Settings
+from app.config import LLMProvider, PromptStyle, Settings
+from app.content.prompts import PromptLibrary
 from app.llm.base import ChatModel, LLMUnavailable
 from app.llm.embedded import DEFAULT_MODEL_ID, default_model_path, start_server
 from app.llm.langchain_adapter import LangChainChatModel, Limits
 from app.llm.scripted import ScriptedChatModel
+from app.llm.transcript import TranscriptChatModel
 
 Factory = Callable[[Settings], ChatModel]
 _factories: dict[str, Factory] = {}
@@ -63,6 +65,14 @@ def embedded_chat_model(settings: Settings) -> ChatModel:
         path, threads=settings.embedded_threads, context=settings.embedded_context
     )
     model_id = DEFAULT_MODEL_ID if settings.embedded_model_path is None else path.stem
+    if settings.embedded_prompt_style is PromptStyle.TRANSCRIPT:
+        return TranscriptChatModel(
+            server.base_url,
+            model_id=f"{model_id} (transcript)",
+            prompts=PromptLibrary(settings.prompts_dir),
+            temperature=settings.llm_temperature,
+            timeout_s=settings.llm_timeout_s,
+        )
     chat = ChatOpenAI(
         model=model_id,
         base_url=server.base_url,

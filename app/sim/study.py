@@ -25,13 +25,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.config import Settings
+from app.config import PromptStyle, Settings
 from app.content.prompts import PromptLibrary
 from app.content.scenarios import load_library
 from app.domain.persona import PersonaMode
 from app.domain.scenario import Scenario
 from app.llm.base import ChatModel
-from app.llm.embedded import start_server
 from app.llm.registry import embedded_chat_model
 from app.scoring.factory import default_coder
 from app.sim.checks import LineWords, ReplyChecker
@@ -40,7 +39,6 @@ from app.sim.identity import contradiction, identity_of, speaks_as_person
 from app.sim.measure import compare_modes
 from app.sim.novelty import novel_clinical_terms, vocabulary_of
 from app.sim.text import split_sentences
-from app.sim.transcript import TranscriptChatModel
 
 MODELS = ("smollm2", "gemma-chat", "gemma-transcript")
 
@@ -61,20 +59,10 @@ def build_model(name: str, settings: Settings, cache: Path) -> tuple[ChatModel, 
         return embedded_chat_model(settings), time.perf_counter() - started
     path = gemma_path(cache)
     with_gemma = settings.model_copy(update={"embedded_model_path": path})
-    if name == "gemma-chat":
-        started = time.perf_counter()
-        return embedded_chat_model(with_gemma), time.perf_counter() - started
-    server = start_server(
-        path, threads=settings.embedded_threads, context=settings.embedded_context
-    )
-    model = TranscriptChatModel(
-        server.base_url,
-        model_id=f"{path.stem} (transcript)",
-        prompts=PromptLibrary(settings.prompts_dir),
-        temperature=settings.llm_temperature,
-        timeout_s=settings.llm_timeout_s,
-    )
-    return model, server.load_seconds
+    if name == "gemma-transcript":
+        with_gemma = with_gemma.model_copy(update={"embedded_prompt_style": PromptStyle.TRANSCRIPT})
+    started = time.perf_counter()
+    return embedded_chat_model(with_gemma), time.perf_counter() - started
 
 
 def run(

@@ -69,7 +69,7 @@ async def test_usable_is_counted_the_same_way_in_both_modes(scenario: Scenario) 
 
 def test_a_base_model_reads_the_conversation_as_a_transcript(scenario: Scenario) -> None:
     from app.content.prompts import PromptLibrary
-    from app.sim.transcript import person_name, transcript_prompt
+    from app.llm.transcript import person_name, transcript_prompt
     from tests.sim.helpers import PROJECT, hold
 
     prompts = PromptLibrary(PROJECT / "prompts")

@@ -1,10 +1,11 @@
 """A base model as the persona: the chat prompt written out as a transcript to continue.
 
 Gemma 3 270M is published only as a base model; with a chat template it is incoherent, so
-``rehearse``'s persona-mode study also tries it the way base models are used: the persona
-prompt, then the conversation as "Name: words" lines, ending with the person's name for
-the model to continue (``prompts/persona_transcript.j2``), through the llama.cpp server's
-completion endpoint. Used for measurement (``python -m app.sim.study``), not by the app.
+it is used the way base models are: the persona prompt, then the conversation as
+"Name: words" lines, ending with the person's name for the model to continue
+(``prompts/persona_transcript.j2``), through the llama.cpp server's completion endpoint.
+The persona-mode study (``python -m app.sim.study``, docs/persona-modes.md) measured this
+against SmolLM2; ``REHEARSE_EMBEDDED_PROMPT_STYLE=transcript`` uses it in the app.
 """
 
 from __future__ import annotations
