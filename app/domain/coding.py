@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -30,7 +31,7 @@ class TurnCoding(BaseModel):
 
 # The fine codes of DESIGN.md section 5, in code-book order. Scenario files may only name
 # these (and the engine signals below), so a misspelt code is an error, not a dead rule.
-CODE_BOOK: tuple[str, ...] = (
+CodeBookName = Literal[
     "introduction",
     "agenda_setting",
     "open_question",
@@ -61,7 +62,8 @@ CODE_BOOK: tuple[str, ...] = (
     "persuade",
     "judgement",
     "jargon",
-)
+]
+CODE_BOOK: tuple[str, ...] = get_args(CodeBookName)
 
 # What the persona engine adds to a turn's codes, from the conversation so far.
 ENGINE_SIGNALS: tuple[str, ...] = (

@@ -13,42 +13,11 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, Field, model_validator
 
+from app.domain.coding import CODE_BOOK
 from app.domain.scenario import Strict
 
 # The code book of DESIGN.md section 5, plus ``person_asks``: a person turn with a question in
 # it, so "advice preceded by a request from the person" can be written as a rule.
-CODE_BOOK: tuple[str, ...] = (
-    "introduction",
-    "agenda_setting",
-    "open_question",
-    "closed_question",
-    "screening",
-    "simple_reflection",
-    "complex_reflection",
-    "empathy",
-    "affirmation",
-    "normalisation",
-    "summary",
-    "clarification",
-    "signposting",
-    "ask_permission",
-    "giving_information",
-    "advice",
-    "chunk_check",
-    "teach_back",
-    "option_talk",
-    "benefits",
-    "risks",
-    "alternatives",
-    "do_nothing",
-    "what_matters",
-    "strengths",
-    "involvement",
-    "goal_setting",
-    "persuade",
-    "judgement",
-    "jargon",
-)
 PERSON_ASKS = "person_asks"
 RULE_CODES = frozenset((*CODE_BOOK, PERSON_ASKS))
 

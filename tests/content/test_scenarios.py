@@ -9,6 +9,7 @@ import pytest
 
 from app.content.errors import ContentError
 from app.content.scenarios import load_library, load_scenario
+from app.domain.coding import CODE_BOOK as DOMAIN_CODE_BOOK
 from app.domain.scenario import PersonRole, Scenario
 
 REPO = Path(__file__).resolve().parents[2]
@@ -16,38 +17,7 @@ SCENARIOS = REPO / "scenarios"
 SCENARIO_FILES = sorted(SCENARIOS.glob("*.yaml"))
 
 # The turn codes of DESIGN.md section 5; a scripted line's `codes` must use these names.
-CODE_BOOK = {
-    "introduction",
-    "agenda_setting",
-    "open_question",
-    "closed_question",
-    "screening",
-    "simple_reflection",
-    "complex_reflection",
-    "empathy",
-    "affirmation",
-    "normalisation",
-    "summary",
-    "clarification",
-    "signposting",
-    "ask_permission",
-    "giving_information",
-    "advice",
-    "chunk_check",
-    "teach_back",
-    "option_talk",
-    "benefits",
-    "risks",
-    "alternatives",
-    "do_nothing",
-    "what_matters",
-    "strengths",
-    "involvement",
-    "goal_setting",
-    "persuade",
-    "judgement",
-    "jargon",
-}
+CODE_BOOK = set(DOMAIN_CODE_BOOK)
 
 UNKNOWN_KEY = "unknown key (check the spelling against scenarios/README.md)"
 

@@ -13,41 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.domain.rubric_rules import CODE_BOOK
+from app.domain.coding import CODE_BOOK, CodeBookName
 
-# The code book as a type; the test suite checks it still equals CODE_BOOK.
-CodeName = Literal[
-    "introduction",
-    "agenda_setting",
-    "open_question",
-    "closed_question",
-    "screening",
-    "simple_reflection",
-    "complex_reflection",
-    "empathy",
-    "affirmation",
-    "normalisation",
-    "summary",
-    "clarification",
-    "signposting",
-    "ask_permission",
-    "giving_information",
-    "advice",
-    "chunk_check",
-    "teach_back",
-    "option_talk",
-    "benefits",
-    "risks",
-    "alternatives",
-    "do_nothing",
-    "what_matters",
-    "strengths",
-    "involvement",
-    "goal_setting",
-    "persuade",
-    "judgement",
-    "jargon",
-]
+CodeName = CodeBookName
 LevelValue = Literal["not_yet", "emerging", "established", "exemplary"]
 CODE_NAMES: tuple[str, ...] = CODE_BOOK
 

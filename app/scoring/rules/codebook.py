@@ -2,39 +2,10 @@
 
 from __future__ import annotations
 
+from app.domain.coding import CODE_BOOK
+
 # The order codes are reported in: the order of the code book.
-CODE_ORDER: tuple[str, ...] = (
-    "introduction",
-    "agenda_setting",
-    "open_question",
-    "closed_question",
-    "screening",
-    "simple_reflection",
-    "complex_reflection",
-    "empathy",
-    "affirmation",
-    "normalisation",
-    "summary",
-    "clarification",
-    "signposting",
-    "ask_permission",
-    "giving_information",
-    "advice",
-    "chunk_check",
-    "teach_back",
-    "option_talk",
-    "benefits",
-    "risks",
-    "alternatives",
-    "do_nothing",
-    "what_matters",
-    "strengths",
-    "involvement",
-    "goal_setting",
-    "persuade",
-    "judgement",
-    "jargon",
-)
+CODE_ORDER: tuple[str, ...] = CODE_BOOK
 RANK = {code: i for i, code in enumerate(CODE_ORDER)}
 
 # Codes that make a sentence information or advice rather than a reflection or other talk.
