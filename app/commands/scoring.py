@@ -141,7 +141,10 @@ def _write_report(
 
     try:
         data = report_bytes(
-            card, rubric, settings, output_format=output_format,
+            card,
+            rubric,
+            settings,
+            output_format=output_format,
             title=transcript_title(transcript),
         )
     except PdfUnavailable as exc:
