@@ -9,7 +9,7 @@ retry only happens before the first chunk, never in the middle of a reply.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any, cast
@@ -49,15 +49,31 @@ class LangChainChatModel:
         endpoint: str,
         limits: Limits | None = None,
         caches_prompts: bool = False,
+        rebuild: Callable[[], BaseChatModel] | None = None,
     ) -> None:
         self.chat_model = chat_model
+        self._rebuild = rebuild
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.caches_prompts = caches_prompts
         self.model_id = model_id
         self.endpoint = endpoint
         self.limits = limits or Limits()
 
+    def _bind_to_running_loop(self) -> None:
+        """Give each event loop its own client.
+
+        The OpenAI client pools connections on the loop that opened them; a command that
+        calls ``asyncio.run`` more than once (bench, the CLI, tests) would otherwise reuse a
+        connection whose loop is closed ("Event loop is closed").
+        """
+        loop = asyncio.get_running_loop()
+        if self._rebuild is not None and self._loop is not None and self._loop is not loop:
+            self.chat_model = self._rebuild()
+        self._loop = loop
+
     async def stream(self, request: ChatRequest) -> AsyncGenerator[str]:
         """Yield reply chunks; retry transient failures that happen before the first chunk."""
+        self._bind_to_running_loop()
         for attempt in range(self.limits.max_retries + 1):
             started = False
             try:

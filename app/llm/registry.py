@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import openai
 from langchain_openai import ChatOpenAI
 
 from app.config import LLMProvider, PromptStyle, Settings
@@ -43,18 +44,35 @@ def _limits(settings: Settings) -> Limits:
 def openai_chat_model(settings: Settings) -> ChatModel:
     """Any OpenAI-compatible endpoint: OpenAI, Azure, Ollama, vLLM, a llama.cpp server."""
     api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
-    chat = ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
+
+    def chat() -> ChatOpenAI:
+        return _chat_openai(settings, settings.llm_model, settings.llm_base_url, api_key)
+
+    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
+    return LangChainChatModel(
+        chat(),
+        model_id=settings.llm_model,
+        endpoint=endpoint,
+        limits=_limits(settings),
+        rebuild=chat,
+    )
+
+
+def _chat_openai(settings: Settings, model: str, base_url: str | None, api_key: str) -> ChatOpenAI:
+    """A streaming client with its own retries off: the adapter retries, boundedly.
+
+    Each call gets its own async HTTP client: LangChain otherwise shares one cached client
+    per endpoint, whose pooled connections stay bound to the first event loop.
+    """
+    return ChatOpenAI(
+        model=model,
+        base_url=base_url,
         api_key=api_key,
         temperature=settings.llm_temperature,
         timeout=settings.llm_timeout_s,
         max_retries=0,
         streaming=True,
-    )
-    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
-    return LangChainChatModel(
-        chat, model_id=settings.llm_model, endpoint=endpoint, limits=_limits(settings)
+        http_async_client=openai.DefaultAsyncHttpxClient(timeout=settings.llm_timeout_s),
     )
 
 
@@ -73,21 +91,17 @@ def embedded_chat_model(settings: Settings) -> ChatModel:
             temperature=settings.llm_temperature,
             timeout_s=settings.llm_timeout_s,
         )
-    chat = ChatOpenAI(
-        model=model_id,
-        base_url=server.base_url,
-        api_key="embedded",
-        temperature=settings.llm_temperature,
-        timeout=settings.llm_timeout_s,
-        max_retries=0,
-        streaming=True,
-    )
+
+    def chat() -> ChatOpenAI:
+        return _chat_openai(settings, model_id, server.base_url, "embedded")
+
     return LangChainChatModel(
-        chat,
+        chat(),
         model_id=model_id,
         endpoint=server.base_url,
         limits=_limits(settings),
         caches_prompts=True,  # llama.cpp keeps the slot's prompt between requests
+        rebuild=chat,
     )
 
 

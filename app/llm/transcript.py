@@ -42,7 +42,19 @@ class TranscriptChatModel:
         self.prompts = prompts
         self.temperature = temperature
         self.timeout_s = timeout_s
-        self._client = openai.AsyncOpenAI(base_url=base_url, api_key="embedded", max_retries=0)
+        self.base_url = base_url
+        self._client: openai.AsyncOpenAI | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def _client_for_this_loop(self) -> openai.AsyncOpenAI:
+        """A client per event loop: pooled connections belong to the loop that opened them."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            self._client = openai.AsyncOpenAI(
+                base_url=self.base_url, api_key="embedded", max_retries=0
+            )
+            self._loop = loop
+        return self._client
 
     def prompt(self, request: ChatRequest) -> str:
         """The transcript for ``request``."""
@@ -61,7 +73,7 @@ class TranscriptChatModel:
         }
         try:
             async with asyncio.timeout(self.timeout_s):
-                events = await self._client.completions.create(**kwargs)
+                events = await self._client_for_this_loop().completions.create(**kwargs)
                 async for event in events:
                     text = event.choices[0].text if event.choices else ""
                     if text:
