@@ -11,25 +11,15 @@ REHEARSE_REQUIRE_BROWSER=1 (CI), which also requires axe-core.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
-import uvicorn
 
-from app.config import LLMProvider, Settings
-from app.main import create_app
+from tests.support.browser import hold_conversation, require
 
 PROJECT = Path(__file__).resolve().parents[2]
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.browser
 LINES = (
     "How many times do you get up at night?",
@@ -40,63 +30,10 @@ BLOCKING = {"serious", "critical"}
 ZOOMED = {"width": 640, "height": 800}  # 1280 x 1600 CSS px at 200%
 
 
-def _require(path: Path | None, what: str, install: str) -> None:
-    if path is None or not path.exists():
-        if os.environ.get("REHEARSE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"{what} is required (REHEARSE_REQUIRE_BROWSER=1) but missing: {install}")
-        pytest.skip(f"{what} is missing ({install})")
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The app on a free loopback port, scripted provider, fresh SQLite."""
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=tmp_path,
-        scenarios_dir=PROJECT / "scenarios",
-        prompts_dir=PROJECT / "prompts",
-        static_dir=PROJECT / "static",
-        llm_provider=LLMProvider.SCRIPTED,
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=5)
-
-
-@pytest.fixture
-def browser(server: str) -> Iterator[Any]:
-    """Headless Chromium, with Chromium and axe-core required."""
-    _require(Path(CHROMIUM) if CHROMIUM else None, "Chromium", "apt-get install chromium")
-    _require(AXE, "axe-core", "make static (npm install)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        yield launched
-        launched.close()
-
-
-def _held_conversation(base: str) -> int:
-    with httpx.Client(base_url=base, timeout=30) as client:
-        started = client.post("/scenarios/prostate-decision/conversations")
-        conversation_id = int(started.headers["location"].rsplit("/", 1)[1])
-        for line in LINES:
-            client.post(f"/conversations/{conversation_id}/turns", data={"text": line})
-            client.get(f"/conversations/{conversation_id}/reply")
-        client.post(f"/conversations/{conversation_id}/end")
-    return conversation_id
+@pytest.fixture(autouse=True)
+def axe() -> Path:
+    """axe-core, required here as Chromium is (skip locally, fail on CI)."""
+    return require(AXE, "axe-core", "make static (npm install)")
 
 
 def _violations(page: Any) -> list[dict[str, Any]]:
@@ -121,7 +58,7 @@ PAGES = ["/conversations/{id}/report", "/conversations/{id}", "/conversations/{i
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_axe_violations(server: str, browser: Any, path: str) -> None:
-    conversation_id = _held_conversation(server)
+    conversation_id = hold_conversation(server, LINES)
     page = browser.new_page()
     page.goto(server + path.format(id=conversation_id))
     page.wait_for_load_state("networkidle")
@@ -132,7 +69,7 @@ def test_no_serious_or_critical_axe_violations(server: str, browser: Any, path: 
 
 
 def test_report_at_200_percent_zoom(server: str, browser: Any) -> None:
-    conversation_id = _held_conversation(server)
+    conversation_id = hold_conversation(server, LINES)
     page = browser.new_page(viewport=ZOOMED, device_scale_factor=2)
     page.goto(f"{server}/conversations/{conversation_id}/report")
     page.wait_for_load_state("networkidle")

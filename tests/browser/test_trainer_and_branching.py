@@ -8,60 +8,23 @@ REHEARSE_REQUIRE_BROWSER=1 (CI).
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from app.config import LLMProvider, Settings
-from app.main import create_app
+from tests.support.browser import LiveApp
 from tests.web.trainer_helpers import EARNS_COLD_HOUSE, LECTURE, OPEN, SCENARIO_ID, SCENARIOS
 
 PROJECT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.browser
 FINISHED = "#transcript li.person:not(.streaming)"
 
 
-def _require_browser() -> str:
-    if CHROMIUM is None:
-        if os.environ.get("REHEARSE_REQUIRE_BROWSER") == "1":
-            pytest.fail("Chromium is required (REHEARSE_REQUIRE_BROWSER=1) but not installed")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
-    return CHROMIUM
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    """The app on a free loopback port, scripted provider, fresh SQLite, test scenario."""
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        data_dir=tmp_path,
-        scenarios_dir=SCENARIOS,
-        prompts_dir=PROJECT / "prompts",
-        static_dir=PROJECT / "static",
-        llm_provider=LLMProvider.SCRIPTED,
-    )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=5)
+def server(live_app: LiveApp) -> str:
+    """The app with the test scenario in place of the real ones."""
+    return live_app(scenarios_dir=SCENARIOS)
 
 
 def _say(page: Any, text: str, replies: int) -> None:
@@ -76,63 +39,53 @@ def _trust_now(page: Any) -> str:
     return value
 
 
-def test_trainer_sees_trust_and_facts_change_then_a_branch_is_tried(server: str) -> None:
-    executable = _require_browser()
-    sync_api = pytest.importorskip("playwright.sync_api")
+def test_trainer_sees_trust_and_facts_change_then_a_branch_is_tried(
+    server: str, browser: Any
+) -> None:
     assert (PROJECT / "static/vendor/htmx.min.js").is_file(), "run `make static`"
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"],
-        )
-        page = browser.new_page()
-        page.goto(server + "/")
-        page.click(f"#scenario-{SCENARIO_ID} button")
-        page.wait_for_selector("#say-text")
-        assert page.locator("#trainer-panel").count() == 0
-        _say(page, OPEN, replies=2)
+    page = browser.new_page()
+    page.goto(server + "/")
+    page.click(f"#scenario-{SCENARIO_ID} button")
+    page.wait_for_selector("#say-text")
+    assert page.locator("#trainer-panel").count() == 0
+    _say(page, OPEN, replies=2)
 
-        page.click("#trainer-view-link")
-        page.wait_for_selector("#trainer-panel")
-        assert page.locator("#trainer-panel .turn-state").count() == 1
-        after_open = _trust_now(page)
-        assert "pending" in (page.get_attribute("#fact-cold-house", "class") or "")
+    page.click("#trainer-view-link")
+    page.wait_for_selector("#trainer-panel")
+    assert page.locator("#trainer-panel .turn-state").count() == 1
+    after_open = _trust_now(page)
+    assert "pending" in (page.get_attribute("#fact-cold-house", "class") or "")
 
-        # Live: the panel refreshes itself as the conversation goes on.
-        _say(page, EARNS_COLD_HOUSE, replies=3)
-        page.wait_for_selector("#fact-cold-house.released")
-        page.wait_for_function(
-            "document.querySelectorAll('#trainer-panel .turn-state').length == 2"
-        )
-        assert _trust_now(page) != after_open
-        assert "Released on turn 2" in page.inner_text("#fact-cold-house")
-        assert page.locator("#state-3 .released li[data-fact=cold-house]").count() == 1
-        page.wait_for_selector("#state-3 .reply-checks")
+    # Live: the panel refreshes itself as the conversation goes on.
+    _say(page, EARNS_COLD_HOUSE, replies=3)
+    page.wait_for_selector("#fact-cold-house.released")
+    page.wait_for_function("document.querySelectorAll('#trainer-panel .turn-state').length == 2")
+    assert _trust_now(page) != after_open
+    assert "Released on turn 2" in page.inner_text("#fact-cold-house")
+    assert page.locator("#state-3 .released li[data-fact=cold-house]").count() == 1
+    page.wait_for_selector("#state-3 .reply-checks")
 
-        # Re-rehearsal from turn 1, with the keyboard.
-        original_url = page.url
-        page.focus("#turn-1 form.branch-action button")
-        page.keyboard.press("Enter")
-        page.wait_for_url(lambda url: url != original_url)
-        page.wait_for_selector(".fork-notice")
-        assert "your turn 1" in page.inner_text(".fork-notice")
-        assert page.locator("#trainer-panel .turn-state").count() == 0
-        assert "pending" in (page.get_attribute("#fact-cold-house", "class") or "")
-        _say(page, LECTURE, replies=2)
-        page.wait_for_function(
-            "document.querySelectorAll('#trainer-panel .turn-state').length == 1"
-        )
-        lectured = page.locator("#trainer-panel .turn-state .trust-after").inner_text()
-        assert float(lectured) < float(after_open)
-        assert "pending" in (page.get_attribute("#fact-cold-house", "class") or "")
+    # Re-rehearsal from turn 1, with the keyboard.
+    original_url = page.url
+    page.focus("#turn-1 form.branch-action button")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: url != original_url)
+    page.wait_for_selector(".fork-notice")
+    assert "your turn 1" in page.inner_text(".fork-notice")
+    assert page.locator("#trainer-panel .turn-state").count() == 0
+    assert "pending" in (page.get_attribute("#fact-cold-house", "class") or "")
+    _say(page, LECTURE, replies=2)
+    page.wait_for_function("document.querySelectorAll('#trainer-panel .turn-state').length == 1")
+    lectured = page.locator("#trainer-panel .turn-state .trust-after").inner_text()
+    assert float(lectured) < float(after_open)
+    assert "pending" in (page.get_attribute("#fact-cold-house", "class") or "")
 
-        page.reload()
-        switcher = page.locator("nav.branch-switcher li")
-        assert switcher.count() == 2
-        assert LECTURE in switcher.nth(1).inner_text()
+    page.reload()
+    switcher = page.locator("nav.branch-switcher li")
+    assert switcher.count() == 2
+    assert LECTURE in switcher.nth(1).inner_text()
 
-        page.goto(server + "/conversations")
-        branches = page.locator("table.history ul.branches li")
-        assert branches.count() == 1
-        assert "from your turn 1" in branches.first.inner_text()
-        browser.close()
+    page.goto(server + "/conversations")
+    branches = page.locator("table.history ul.branches li")
+    assert branches.count() == 1
+    assert "from your turn 1" in branches.first.inner_text()

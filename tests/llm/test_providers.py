@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -14,6 +12,7 @@ from app.config import Settings
 from app.llm.base import ChatMessage, ChatRequest, LLMUnavailable, complete
 from app.llm.registry import build_chat_model
 from app.llm.scripted import ScriptedChatModel
+from tests.support.loopback import Posted, Reply, serve_posts
 
 REQUEST = ChatRequest(
     messages=[ChatMessage(role="user", content="Hello")],
@@ -67,32 +66,16 @@ def endpoint() -> Iterator[CannedEndpoint]:
     """Serve /v1/chat/completions on a free loopback port for the test's duration."""
     canned = CannedEndpoint(base_url="")
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
-            length = int(self.headers["content-length"])
-            canned.requests.append(json.loads(self.rfile.read(length)))
-            canned.headers.append(dict(self.headers))
-            if canned.status != 200:
-                self.send_response(canned.status)
-                self.send_header("content-type", "application/json")
-                self.end_headers()
-                self.wfile.write(b'{"error": {"message": "overloaded"}}')
-                return
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.end_headers()
-            self.wfile.write(_sse(*canned.pieces))
+    def respond(posted: Posted) -> Reply:
+        canned.requests.append(posted.body)
+        canned.headers.append(posted.headers)
+        if canned.status != 200:
+            return Reply(canned.status, "application/json", b'{"error": {"message": "overloaded"}}')
+        return Reply(200, "text/event-stream", _sse(*canned.pieces))
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    canned.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield canned
-    server.shutdown()
-    server.server_close()
+    with serve_posts(respond) as base_url:
+        canned.base_url = base_url
+        yield canned
 
 
 def _sse(*pieces: str) -> bytes:

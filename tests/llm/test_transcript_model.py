@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from app.content.prompts import PromptLibrary
 from app.llm.base import ChatMessage, ChatRequest, LLMUnavailable, complete
 from app.llm.transcript import TranscriptChatModel
+from tests.support.loopback import Posted, Reply, serve_posts
 
 PROMPTS = PromptLibrary(Path(__file__).resolve().parents[2] / "prompts")
 REQUEST = ChatRequest(
@@ -40,33 +39,22 @@ class Completions:
 def completions() -> Iterator[Completions]:
     canned = Completions()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
-            length = int(self.headers["content-length"])
-            canned.requests.append(json.loads(self.rfile.read(length)))
-            canned.paths.append(self.path)
-            self.send_response(canned.status)
-            self.send_header("content-type", "text/event-stream")
-            self.end_headers()
-            if canned.status != 200:
-                self.wfile.write(b'{"error": {"message": "broken"}}')
-                return
-            for piece in canned.pieces:
-                event = {"id": "c", "object": "text_completion", "created": 1, "model": "m"}
-                event["choices"] = [{"index": 0, "text": piece, "finish_reason": None}]
-                self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
-            self.wfile.write(b"data: [DONE]\n\n")
+    def respond(posted: Posted) -> Reply:
+        canned.requests.append(posted.body)
+        canned.paths.append(posted.path)
+        if canned.status != 200:
+            return Reply(canned.status, "text/event-stream", b'{"error": {"message": "broken"}}')
+        events = []
+        for piece in canned.pieces:
+            event = {"id": "c", "object": "text_completion", "created": 1, "model": "m"}
+            event["choices"] = [{"index": 0, "text": piece, "finish_reason": None}]
+            events.append(f"data: {json.dumps(event)}\n\n")
+        events.append("data: [DONE]\n\n")
+        return Reply(200, "text/event-stream", "".join(events).encode())
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    canned.base_url = f"http://127.0.0.1:{server.server_address[1]}/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield canned
-    server.shutdown()
-    server.server_close()
+    with serve_posts(respond) as base_url:
+        canned.base_url = base_url
+        yield canned
 
 
 def model(base_url: str) -> TranscriptChatModel:

@@ -9,10 +9,8 @@ fallback after an HTTP 500) is exercised end to end, including through the CLI.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, get_args
 
@@ -39,6 +37,7 @@ from app.scoring.judge.codes import codes_prompt
 from app.scoring.judge.quotes import locate
 from app.scoring.judge.schemas import CodeName
 from app.scoring.judge.scorer import score_transcript, score_with_judge
+from tests.support.loopback import Posted, Reply, serve_posts
 
 REPO = Path(__file__).resolve().parents[2]
 PROMPTS = PromptLibrary(REPO / "prompts")
@@ -433,44 +432,30 @@ class CannedJudge:
 def server() -> Iterator[CannedJudge]:
     canned = CannedJudge()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
-            body = json.loads(self.rfile.read(int(self.headers["content-length"])))
-            status, content = canned.respond(body)
-            if status == 200:
-                payload: dict[str, Any] = {
-                    "id": "c1",
-                    "object": "chat.completion",
-                    "created": 1,
-                    "model": body["model"],
-                    "choices": [
-                        {
-                            "index": 0,
-                            "message": {"role": "assistant", "content": content},
-                            "finish_reason": "stop",
-                        }
-                    ],
-                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-                }
-            else:
-                payload = {"error": {"message": content}}
-            data = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+    def respond(posted: Posted) -> Reply:
+        status, content = canned.respond(posted.body)
+        if status == 200:
+            payload: dict[str, Any] = {
+                "id": "c1",
+                "object": "chat.completion",
+                "created": 1,
+                "model": posted.body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": "stop",
+                    }
+                ],
+                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+            }
+        else:
+            payload = {"error": {"message": content}}
+        return Reply(status, "application/json", json.dumps(payload).encode())
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    canned.base_url = f"http://127.0.0.1:{httpd.server_address[1]}/v1"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield canned
-    httpd.shutdown()
-    httpd.server_close()
+    with serve_posts(respond) as base_url:
+        canned.base_url = base_url
+        yield canned
 
 
 def wants(body: dict[str, Any]) -> str:
