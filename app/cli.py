@@ -15,6 +15,7 @@ from typing import Annotated, Any, TextIO
 import typer
 import yaml
 
+from app.commands import accounts as account_commands
 from app.commands import coder as coder_commands
 from app.commands import fine as fine_commands
 from app.commands import scoring as scoring_commands
@@ -319,3 +320,4 @@ def bench(
 coder_commands.register(cli)
 scoring_commands.register(cli)
 fine_commands.register(cli)
+account_commands.register(cli)

@@ -70,7 +70,10 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     with engine.begin() as connection:
         connection.execute(
             text(
-                "TRUNCATE reflections, report_narratives, report_cards, branches, turns, "
+                "TRUNCATE audit_log, xapi_statements, "
+                "review_turn_codes, review_criteria, reviews, submissions, "
+                "assignment_attempts, assignments, cohort_members, cohorts, user_roles, "
+                "reflections, report_narratives, report_cards, branches, turns, "
                 "conversations, scenario_versions, users "
                 "RESTART IDENTITY CASCADE"
             )

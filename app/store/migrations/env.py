@@ -5,7 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from app.store import models  # noqa: F401  (registers the tables)
+from app.store import (
+    models,  # noqa: F401  (registers the tables)
+    training,  # noqa: F401  (accounts, cohorts, reviews)
+)
 from app.store.base import Base
 
 config = context.config

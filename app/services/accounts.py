@@ -1,0 +1,285 @@
+"""Accounts: create users, check and change passwords, import users from CSV.
+
+Passwords are argon2id hashes (``argon2-cffi``). Verification always runs one argon2 check,
+even for an unknown or inactive user or one without a password, so the time taken does not
+tell whether a username exists; a hash made with older parameters is replaced on the next
+successful sign-in. The local practitioner (``repositories.default_user``) has no password
+and cannot sign in: it is what the app uses while there is no sign-in.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.accounts import Principal, Role
+from app.store.models import User
+from app.store.training import UserRole
+
+MIN_PASSWORD_LENGTH = 10
+CSV_COLUMNS = ("username", "email", "roles")
+_USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,80}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+_default_hasher = PasswordHasher()
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be met; the message says why."""
+
+
+@dataclass(frozen=True)
+class ImportedUser:
+    """A user created by a CSV import, with the one-time password to hand over."""
+
+    username: str
+    email: str
+    roles: tuple[Role, ...]
+    initial_password: str
+
+
+def parse_roles(text: str, *, where: str = "") -> tuple[Role, ...]:
+    """Roles from ``practitioner;trainer`` (``;``, ``,`` or spaces); unknown names are errors."""
+    names = [name.strip().lower() for name in re.split(r"[;,\s]+", text) if name.strip()]
+    known = {role.value for role in Role}
+    unknown = [name for name in names if name not in known]
+    prefix = f"{where}: " if where else ""
+    if unknown:
+        raise AccountError(
+            f"{prefix}unknown role {unknown[0]!r} (expected one of {', '.join(sorted(known))})"
+        )
+    if not names:
+        raise AccountError(f"{prefix}no roles given")
+    return tuple(dict.fromkeys(Role(name) for name in names))
+
+
+def check_password_strength(password: str) -> None:
+    """A minimum length, the one rule that measurably helps (NIST SP 800-63B)."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def find_user(session: Session, login: str) -> User | None:
+    """The user whose username or email (either, case-insensitive) is ``login``."""
+    key = login.strip().lower()
+    return session.scalar(
+        select(User).where(or_(func.lower(User.username) == key, func.lower(User.email) == key))
+    )
+
+
+def roles_of(session: Session, user_id: int) -> frozenset[Role]:
+    """The roles a user holds."""
+    rows = session.scalars(select(UserRole.role).where(UserRole.user_id == user_id))
+    return frozenset(Role(name) for name in rows)
+
+
+def principal(session: Session, user: User) -> Principal:
+    """The user as the authorisation policy sees them."""
+    return Principal(id=user.id, roles=roles_of(session, user.id), active=user.active)
+
+
+def set_roles(session: Session, user: User, roles: Iterable[Role]) -> None:
+    """Replace the user's roles with ``roles``."""
+    wanted = set(roles)
+    held = roles_of(session, user.id)
+    for role in held - wanted:
+        row = session.get(UserRole, (user.id, role.value))
+        if row is not None:
+            session.delete(row)
+    for role in wanted - held:
+        session.add(UserRole(user_id=user.id, role=role.value))
+    session.flush()
+
+
+def users_with_role(session: Session, role: Role) -> list[User]:
+    """Active users holding ``role``, by username."""
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == role.value, User.active.is_(True))
+            .order_by(User.username)
+        )
+    )
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    roles: Iterable[Role],
+    email: str | None = None,
+    display_name: str | None = None,
+    hasher: PasswordHasher = _default_hasher,
+) -> User:
+    """A new active user; a taken username or email, or a weak password, is an error."""
+    username = username.strip()
+    if not _USERNAME.match(username):
+        raise AccountError(f"username {username!r}: use 2-80 letters, digits, '.', '_' or '-'")
+    if email is not None:
+        email = email.strip().lower() or None
+    if email is not None and not _EMAIL.match(email):
+        raise AccountError(f"email {email!r} is not an email address")
+    check_password_strength(password)
+    for login in filter(None, (username, email)):
+        if find_user(session, login) is not None:
+            raise AccountError(f"{login!r} is already taken")
+    user = User(
+        username=username,
+        display_name=display_name or username,
+        email=email,
+        password_hash=hasher.hash(password),
+        active=True,
+    )
+    session.add(user)
+    session.flush()
+    set_roles(session, user, roles)
+    return user
+
+
+def authenticate(
+    session: Session, login: str, password: str, *, hasher: PasswordHasher = _default_hasher
+) -> User | None:
+    """The active user with this username/email and password, or None.
+
+    One argon2 verification runs whatever happens, so the time does not reveal which part
+    was wrong. A hash with outdated parameters is re-made with ``hasher``'s.
+    """
+    user = find_user(session, login)
+    stored = user.password_hash if user is not None else None
+    if not _verify(hasher, stored or _dummy_hash(hasher), password) or stored is None:
+        return None
+    assert user is not None
+    if not user.active:
+        return None
+    if hasher.check_needs_rehash(stored):
+        user.password_hash = hasher.hash(password)
+        session.flush()
+    return user
+
+
+def change_password(
+    session: Session,
+    user: User,
+    *,
+    current: str,
+    new: str,
+    hasher: PasswordHasher = _default_hasher,
+) -> None:
+    """Change the user's password after checking the current one."""
+    if user.password_hash is None or not _verify(hasher, user.password_hash, current):
+        raise AccountError("the current password is not right")
+    check_password_strength(new)
+    user.password_hash = hasher.hash(new)
+    session.flush()
+
+
+def set_password(
+    session: Session, user: User, password: str, *, hasher: PasswordHasher = _default_hasher
+) -> None:
+    """An admin's reset: no current password asked (the policy decides who may)."""
+    check_password_strength(password)
+    user.password_hash = hasher.hash(password)
+    session.flush()
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """Deactivate (or reactivate) an account; its data stays."""
+    user.active = active
+    session.flush()
+
+
+def import_users_csv(
+    session: Session,
+    text: str,
+    *,
+    source: str = "<csv>",
+    password_factory: Callable[[], str] | None = None,
+    hasher: PasswordHasher = _default_hasher,
+) -> list[ImportedUser]:
+    """Create the users listed in CSV ``text`` (header ``username,email,roles``).
+
+    Every row is checked before any user is made; the first problem raises ``AccountError``
+    naming ``source:line``. Each new user gets a random initial password, returned once.
+    """
+    make_password = password_factory or _random_password
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in CSV_COLUMNS if name not in header]
+    if missing:
+        raise AccountError(f"{source}:1: missing column(s) {', '.join(missing)}")
+    reader.fieldnames = header
+    rows: list[tuple[str, str, tuple[Role, ...]]] = []
+    seen: dict[str, int] = {}
+    for record in reader:
+        line = reader.line_num
+        where = f"{source}:{line}"
+        username = (record.get("username") or "").strip()
+        email = (record.get("email") or "").strip().lower()
+        if not username:
+            raise AccountError(f"{where}: username is empty")
+        if not _USERNAME.match(username):
+            raise AccountError(f"{where}: username {username!r} has characters not allowed")
+        if not _EMAIL.match(email):
+            raise AccountError(f"{where}: email {email!r} is not an email address")
+        roles = parse_roles(record.get("roles") or "", where=where)
+        for key in (username.lower(), email):
+            if key in seen:
+                raise AccountError(f"{where}: {key!r} repeats line {seen[key]}")
+            if find_user(session, key) is not None:
+                raise AccountError(f"{where}: {key!r} is already taken")
+            seen[key] = line
+        rows.append((username, email, roles))
+    created = []
+    for username, email, roles in rows:
+        password = make_password()
+        create_user(
+            session, username=username, email=email, password=password, roles=roles, hasher=hasher
+        )
+        created.append(ImportedUser(username, email, roles, password))
+    return created
+
+
+def import_users_file(
+    session: Session, path: Path, *, hasher: PasswordHasher = _default_hasher
+) -> list[ImportedUser]:
+    """``import_users_csv`` on a file, errors naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AccountError(f"{path}: cannot read: {exc}") from exc
+    return import_users_csv(session, text, source=str(path), hasher=hasher)
+
+
+def _random_password() -> str:
+    """16 URL-safe characters (96 bits), to be changed at first sign-in."""
+    return secrets.token_urlsafe(12)
+
+
+def _verify(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    try:
+        return hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+_dummy_hashes: dict[tuple[int, int, int], str] = {}
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash to verify against when there is no user, with the hasher's parameters."""
+    key = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = hasher.hash("no such user: constant-time placeholder")
+    return _dummy_hashes[key]
