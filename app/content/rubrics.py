@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from app.content.errors import ContentError, ContentIssue
-from app.content.yaml_source import line_of, load_yaml_model
+from app.content.yaml_source import line_of, load_yaml_model, yaml_files_in
 from app.domain.rubric import Rubric
 
 GUIDE = "rubrics/README.md"
@@ -37,9 +37,7 @@ def load_rubric(path: Path) -> Rubric:
     return rubric
 
 
-def rubric_files(folder: Path) -> list[Path]:
-    """The rubric YAML files in a folder, in a stable order."""
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+rubric_files = yaml_files_in
 
 
 def load_rubrics(folder: Path) -> RubricLibrary:

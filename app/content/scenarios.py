@@ -17,6 +17,7 @@ from app.content.yaml_source import (
     line_of_word,
     parse_yaml,
     validation_issues,
+    yaml_files_in,
 )
 from app.domain.scenario import Scenario
 
@@ -85,9 +86,7 @@ def _in_order(issues: list[ContentIssue]) -> list[ContentIssue]:
     return sorted(unique, key=lambda issue: issue.line)
 
 
-def scenario_files(folder: Path) -> list[Path]:
-    """The scenario YAML files in a folder, in a stable order."""
-    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+scenario_files = yaml_files_in
 
 
 def load_library(folder: Path) -> ScenarioLibrary:

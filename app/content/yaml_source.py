@@ -201,3 +201,8 @@ def _reads_as_pair(value: object) -> bool:
 def _is_union_tag(part: str | int) -> bool:
     """Pydantic adds the union member's type name to ``loc``; it is not a YAML key."""
     return isinstance(part, str) and part.startswith(("function-", "union["))
+
+
+def yaml_files_in(folder: Path) -> list[Path]:
+    """The YAML files directly in ``folder``, in a stable order (scenarios, rubrics)."""
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
