@@ -17,6 +17,7 @@ import yaml
 
 from app.commands import accounts as account_commands
 from app.commands import coder as coder_commands
+from app.commands import exports as export_commands
 from app.commands import fine as fine_commands
 from app.commands import scoring as scoring_commands
 from app.config import LLMProvider, Settings
@@ -321,3 +322,4 @@ coder_commands.register(cli)
 scoring_commands.register(cli)
 fine_commands.register(cli)
 account_commands.register(cli)
+export_commands.register(cli)
