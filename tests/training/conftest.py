@@ -47,3 +47,10 @@ def make_user(session: Session, hasher: PasswordHasher) -> Callable[..., User]:
         )
 
     return make
+
+
+@pytest.fixture
+def db_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Point the CLI's settings at the test database, as a deployment's env var would."""
+    monkeypatch.setenv("REHEARSE_DATABASE_URL", database_url)
+    return database_url

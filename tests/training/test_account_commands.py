@@ -6,7 +6,6 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -14,12 +13,6 @@ from app.cli import cli
 from app.domain.accounts import Role
 from app.services import accounts
 from app.store.db import make_engine, make_sessionmaker
-
-
-@pytest.fixture
-def db_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("REHEARSE_DATABASE_URL", database_url)
-    return database_url
 
 
 def _session(url: str) -> Session:

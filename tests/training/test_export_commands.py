@@ -30,12 +30,6 @@ STATEMENT_KEYS = {"id", "actor", "verb", "object", "context", "timestamp", "vers
 VERB = "http://adlnet.gov/expapi/verbs/"
 
 
-@pytest.fixture
-def db_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("REHEARSE_DATABASE_URL", database_url)
-    return database_url
-
-
 def _conversation(
     session: Session, owner: User, codes: list[list[str]] | None = None
 ) -> Conversation:
