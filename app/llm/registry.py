@@ -43,23 +43,49 @@ def _limits(settings: Settings) -> Limits:
 
 def openai_chat_model(settings: Settings) -> ChatModel:
     """Any OpenAI-compatible endpoint: OpenAI, Azure, Ollama, vLLM, a llama.cpp server."""
-    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
 
     def chat() -> ChatOpenAI:
-        return _chat_openai(settings, settings.llm_model, settings.llm_base_url, api_key)
+        return configured_openai_chat(settings)
 
-    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
     return LangChainChatModel(
         chat(),
         model_id=settings.llm_model,
-        endpoint=endpoint,
+        endpoint=configured_endpoint(settings),
         limits=_limits(settings),
         rebuild=chat,
     )
 
 
-def _chat_openai(settings: Settings, model: str, base_url: str | None, api_key: str) -> ChatOpenAI:
-    """A streaming client with its own retries off: the adapter retries, boundedly.
+def configured_endpoint(settings: Settings) -> str:
+    """The ``openai`` provider's endpoint, as shown in messages."""
+    return settings.llm_base_url or "https://api.openai.com/v1"
+
+
+def configured_openai_chat(
+    settings: Settings, *, temperature: float | None = None, streaming: bool = True
+) -> ChatOpenAI:
+    """A client for the ``openai`` provider's endpoint (the persona and the judge share it)."""
+    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    return _chat_openai(
+        settings,
+        settings.llm_model,
+        settings.llm_base_url,
+        api_key,
+        temperature=settings.llm_temperature if temperature is None else temperature,
+        streaming=streaming,
+    )
+
+
+def _chat_openai(
+    settings: Settings,
+    model: str,
+    base_url: str | None,
+    api_key: str,
+    *,
+    temperature: float,
+    streaming: bool = True,
+) -> ChatOpenAI:
+    """A client with its own retries off: the adapter (or the judge) retries, boundedly.
 
     Each call gets its own async HTTP client: LangChain otherwise shares one cached client
     per endpoint, whose pooled connections stay bound to the first event loop.
@@ -68,10 +94,10 @@ def _chat_openai(settings: Settings, model: str, base_url: str | None, api_key: 
         model=model,
         base_url=base_url,
         api_key=api_key,
-        temperature=settings.llm_temperature,
+        temperature=temperature,
         timeout=settings.llm_timeout_s,
         max_retries=0,
-        streaming=True,
+        streaming=streaming,
         http_async_client=openai.DefaultAsyncHttpxClient(timeout=settings.llm_timeout_s),
     )
 
@@ -93,7 +119,13 @@ def embedded_chat_model(settings: Settings) -> ChatModel:
         )
 
     def chat() -> ChatOpenAI:
-        return _chat_openai(settings, model_id, server.base_url, "embedded")
+        return _chat_openai(
+            settings,
+            model_id,
+            server.base_url,
+            "embedded",
+            temperature=settings.llm_temperature,
+        )
 
     return LangChainChatModel(
         chat(),

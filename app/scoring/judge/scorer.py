@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import asyncio
 
-from langchain_openai import ChatOpenAI
-
 from app.config import ScoringMethod, Settings
 from app.content.prompts import PromptLibrary
 from app.domain.rubric import Rubric
 from app.domain.scorecard import ScoreCard, ScoringInfo
 from app.domain.transcript import Transcript
+from app.llm.registry import configured_endpoint, configured_openai_chat
 from app.scoring.engine import score
 from app.scoring.judge.asking import Asker, JudgeFailed
 from app.scoring.judge.backends import JudgeBackend, StructuredBackend
@@ -66,17 +65,10 @@ def judge_backend(settings: Settings) -> JudgeBackend:
     Temperature 0 for repeatable judgements; the client's own retries are off because the
     judge's attempts (``judge_attempts``) already bound every retry.
     """
-    api_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
-    endpoint = settings.llm_base_url or "https://api.openai.com/v1"
-    chat = ChatOpenAI(
-        model=settings.llm_model,
-        base_url=settings.llm_base_url,
-        api_key=api_key,
-        temperature=0.0,
-        timeout=settings.llm_timeout_s,
-        max_retries=0,
+    chat = configured_openai_chat(settings, temperature=0.0, streaming=False)
+    return StructuredBackend(
+        chat, model_id=settings.llm_model, endpoint=configured_endpoint(settings)
     )
-    return StructuredBackend(chat, model_id=settings.llm_model, endpoint=endpoint)
 
 
 def score_transcript(
