@@ -101,6 +101,17 @@ class Settings(BaseSettings):
     max_message_chars: int = Field(
         default=1500, ge=1, description="Longest practitioner message accepted."
     )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Signs session cookies; default: a random key kept in the data directory "
+        "(set one shared value when several servers share a database).",
+    )
+    session_max_age_s: int = Field(
+        default=12 * 3600, ge=300, description="Sign-in lasts this long after the last request."
+    )
+    secure_cookies: bool = Field(
+        default=False, description="Send cookies over HTTPS only; set true behind TLS."
+    )
     host: str = Field(default="127.0.0.1", description="Where `rehearse serve` listens.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port for `rehearse serve`.")
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings, get_settings
 from app.llm.base import ChatModel
 from app.services.runtime import build_runtime
 from app.web.errors import install_error_pages
-from app.web.routes import branches, conversations, reports, scenarios
+from app.web.routes import auth, branches, conversations, reports, scenarios
+from app.web.security import install_security, verify_csrf
 
 
 def create_app(settings: Settings | None = None, *, chat_model: ChatModel | None = None) -> FastAPI:
@@ -29,9 +30,17 @@ def create_app(settings: Settings | None = None, *, chat_model: ChatModel | None
         yield
         runtime.close()
 
-    app = FastAPI(title="Rehearse", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Rehearse",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(verify_csrf)],
+    )
     app.state.runtime = runtime
+    install_security(app, settings)
     app.mount("/static", StaticFiles(directory=settings.static_dir), name="static")
+    app.include_router(auth.router)
     app.include_router(scenarios.router)
     app.include_router(conversations.router)
     app.include_router(branches.router)

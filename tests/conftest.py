@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi import FastAPI
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -102,14 +103,22 @@ def chat_model() -> ChatModel | None:
 
 
 @pytest.fixture
-async def client(
-    settings: Settings, chat_model: ChatModel | None
-) -> AsyncIterator[httpx.AsyncClient]:
-    """An in-process HTTP client for the app."""
+def app(settings: Settings, chat_model: ChatModel | None) -> Iterator[FastAPI]:
+    """The app on this test's settings, in single-user mode until a test adds accounts."""
     from app.main import create_app
 
-    app = create_app(settings, chat_model=chat_model)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+    application = create_app(settings, chat_model=chat_model)
+    yield application
+    application.state.runtime.close()
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process HTTP client for the app: the local practitioner of single-user mode,
+    who has agreed to transcripts being stored, sending the session's CSRF token."""
+    from tests.web.accounts import carry_csrf_token, consent_local_practitioner, http_client
+
+    consent_local_practitioner(app)
+    async with http_client(app) as http:
+        await carry_csrf_token(http)
         yield http
-    app.state.runtime.close()

@@ -4,8 +4,9 @@ Pure functions over ``Principal`` and small facts the caller looks up, so every 
 tested without a database and every route asks the same place. Rules (issue 6):
 
 - practitioners see only their own conversations and reports;
-- trainers see the conversations of practitioners in the cohorts they train, and manage
-  those cohorts and their assignments;
+- trainers see the conversations of practitioners in the cohorts they train who agreed to
+  share them (``AccessContext.trainees`` holds only those), and manage those cohorts and
+  their assignments;
 - assessors see, and review, the conversations submitted to them (never their own);
 - admins manage users and may delete any attempt, signed-off ones included; being an admin
   does not by itself open anyone's transcript (consent covers sharing with assessors only).
@@ -72,6 +73,21 @@ def can_view_report(
 ) -> bool:
     """A report is part of its conversation: the same people see it."""
     return can_view_conversation(user, conversation, context)
+
+
+def can_view_person_state(
+    user: Principal, conversation: ConversationFacts, context: AccessContext
+) -> bool:
+    """The trainer view (trust, emotion, hidden facts): a trainer of the owner's cohort, or
+    an owner who is a trainer trying out a scenario. Practitioners never see it."""
+    if not user.has(Role.TRAINER):
+        return False
+    return _owns(user, conversation) or conversation.owner_id in context.trainees
+
+
+def is_owner(user: Principal, conversation: ConversationFacts) -> bool:
+    """The attempt is the user's own: reflections, restarts and branches are theirs alone."""
+    return _owns(user, conversation)
 
 
 def can_continue_conversation(user: Principal, conversation: ConversationFacts) -> bool:

@@ -43,6 +43,7 @@ class Links:
     narrative_url: str | None = None
     scoring_url: str | None = None
     conversation_url: str | None = None
+    form_token: str | None = None  # the session's CSRF token, carried by the report's forms
 
 
 FILE_LINKS = Links()

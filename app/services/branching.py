@@ -159,15 +159,15 @@ class BranchingService:
             released=sorted(state.released),
         )
 
-    def history(self) -> list[HistoryEntry]:
+    def history(self, user_id: int | None = None) -> list[HistoryEntry]:
         """Past conversations, newest first, each original with its branches beneath.
 
         A branch whose original is not in the list (older than its page) stands alone.
         """
-        summaries = self.rehearsal.history()
+        summaries = self.rehearsal.history(user_id)
         with transaction(self.rehearsal.sessions) as session:
-            user = repo.default_user(session)
-            rows = repo.branches_for_user(session, user.id)
+            owner = user_id if user_id is not None else repo.default_user(session).id
+            rows = repo.branches_for_user(session, owner)
             branches = {branch.conversation_id: (branch.root_id, turn) for branch, turn in rows}
         shown = {summary.id for summary in summaries}
         entries = {

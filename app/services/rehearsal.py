@@ -29,7 +29,7 @@ from app.sim.engine import PersonaEngine
 from app.sim.reply import Outcome, Spoken, voice
 from app.store import repositories as repo
 from app.store.db import transaction
-from app.store.models import Conversation
+from app.store.models import Conversation, User
 
 
 class RehearsalError(Exception):
@@ -84,8 +84,9 @@ class RehearsalService:
         self.provider = provider
         self.max_message_chars = max_message_chars
 
-    def start(self, scenario_id: str) -> int:
-        """Start a conversation; the person's opening line is its first turn."""
+    def start(self, scenario_id: str, *, user_id: int | None = None) -> int:
+        """Start a conversation for ``user_id`` (None: the local practitioner, as in the CLI
+        and single-user mode); the person's opening line is its first turn."""
         scenario = self.library.get(scenario_id)
         if scenario is None:
             raise NotFound(f"There is no scenario '{scenario_id}'.")
@@ -96,7 +97,7 @@ class RehearsalService:
             )
             conversation = repo.create_conversation(
                 session,
-                user=repo.default_user(session),
+                user=self._user(session, user_id),
                 version=version,
                 llm_provider=self.provider,
             )
@@ -210,10 +211,15 @@ class RehearsalService:
                 repo.end_conversation(session, conversation)
 
     def restart(self, conversation_id: int) -> int:
-        """End this conversation and start the same scenario afresh."""
+        """End this conversation and start the same scenario afresh, for the same person."""
         view = self.view(conversation_id)
         self.end(conversation_id)
-        return self.start(view.scenario_id)
+        return self.start(view.scenario_id, user_id=self.owner_of(conversation_id))
+
+    def owner_of(self, conversation_id: int) -> int:
+        """The id of the user whose attempt this is."""
+        with transaction(self.sessions) as session:
+            return self._get(session, conversation_id).user_id
 
     def view(self, conversation_id: int) -> ConversationView:
         """The conversation with its turns."""
@@ -240,10 +246,10 @@ class RehearsalService:
             source = self._get(session, conversation_id).scenario_version.source
         return scenario_from_source(source)
 
-    def history(self) -> list[ConversationSummary]:
-        """The practitioner's past conversations, newest first."""
+    def history(self, user_id: int | None = None) -> list[ConversationSummary]:
+        """A practitioner's past conversations (default: the local one), newest first."""
         with transaction(self.sessions) as session:
-            user = repo.default_user(session)
+            user = self._user(session, user_id)
             rows = repo.list_conversations(session, user_id=user.id)
             return [
                 ConversationSummary(
@@ -256,6 +262,14 @@ class RehearsalService:
                 )
                 for conversation, count in rows
             ]
+
+    def _user(self, session: Session, user_id: int | None) -> User:
+        if user_id is None:
+            return repo.default_user(session)
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"There is no user {user_id}.")
+        return user
 
     def _get(self, session: Session, conversation_id: int) -> Conversation:
         conversation = repo.get_conversation(session, conversation_id)

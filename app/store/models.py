@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,6 +32,10 @@ class User(Base):
     email: Mapped[str | None] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str | None] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    # Consent at first use (migration 0007): transcripts are stored only after it, and shared
+    # with trainers and assessors only when ``shares_with_reviewers`` is set.
+    consented_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    shares_with_reviewers: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
 
 class ScenarioVersion(Base):
@@ -45,6 +50,12 @@ class ScenarioVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # "file" (scenarios/) or "app" (written in the app by a trainer). The newest version of a
+    # slug with ``published_at`` set is the one offered now, over the file's.
+    origin: Mapped[str] = mapped_column(String(20), default="file", server_default="file")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Conversation(Base):

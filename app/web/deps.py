@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.services.branching import BranchingService
 from app.services.rehearsal import RehearsalService
@@ -32,3 +33,11 @@ def get_branching(request: Request) -> BranchingService:
 
 
 BranchingDep = Annotated[BranchingService, Depends(get_branching)]
+
+
+def get_sessions(request: Request) -> sessionmaker[Session]:
+    """The app's database sessions; routes open ``transaction(sessions)`` around a use case."""
+    return get_runtime(request).service.sessions
+
+
+SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]

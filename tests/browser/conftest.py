@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from app.config import LLMProvider, Settings
 from app.main import create_app
 from tests.support.browser import CHROMIUM_FLAGS, LiveApp, find_chromium, require
+from tests.web.accounts import consent_local_practitioner
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -40,10 +41,16 @@ def chromium_executable() -> str:
 @pytest.fixture
 def live_app(tmp_path: Path) -> Iterator[LiveApp]:
     """A factory: the app with the scripted provider and a fresh SQLite, run by uvicorn in a
-    thread; every server it started is stopped when the test ends."""
+    thread; every server it started is stopped when the test ends. The local practitioner
+    has agreed to transcripts being stored unless ``consented=False``."""
     started: list[tuple[uvicorn.Server, threading.Thread]] = []
 
-    def serve(configure: Callable[[FastAPI], None] | None = None, **overrides: Any) -> str:
+    def serve(
+        configure: Callable[[FastAPI], None] | None = None,
+        *,
+        consented: bool = True,
+        **overrides: Any,
+    ) -> str:
         values: dict[str, Any] = {
             "data_dir": tmp_path,
             "scenarios_dir": PROJECT / "scenarios",
@@ -53,6 +60,8 @@ def live_app(tmp_path: Path) -> Iterator[LiveApp]:
         }
         values.update(overrides)
         app = create_app(Settings(_env_file=None, **values))
+        if consented:
+            consent_local_practitioner(app)
         if configure is not None:
             configure(app)
         port = _free_port()

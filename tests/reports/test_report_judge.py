@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from fastapi import FastAPI
 from pydantic import BaseModel
 
 from app.config import ScoringMethod, Settings
@@ -75,16 +75,16 @@ def judge() -> FakeJudge:
 
 
 @pytest.fixture
-async def client(settings: Settings, judge: FakeJudge) -> AsyncIterator[httpx.AsyncClient]:
-    """The app with REHEARSE_SCORING_METHOD=judge and the fake judge behind it."""
-    from app.main import create_app
+def settings(settings: Settings) -> Settings:
+    """REHEARSE_SCORING_METHOD=judge."""
+    return settings.model_copy(update={"scoring_method": ScoringMethod.JUDGE})
 
-    app = create_app(settings.model_copy(update={"scoring_method": ScoringMethod.JUDGE}))
+
+@pytest.fixture
+def app(app: FastAPI, judge: FakeJudge) -> FastAPI:
+    """The app with the fake judge behind it."""
     app.state.judge_backend = judge
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        yield http
-    app.state.runtime.close()
+    return app
 
 
 def soup(response: httpx.Response) -> BeautifulSoup:

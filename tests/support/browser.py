@@ -7,6 +7,7 @@ a missing tool fails them instead of passing silently.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -42,6 +43,7 @@ def require(path: Path | None, what: str, install: str) -> Path:
 def hold_conversation(base: str, lines: tuple[str, ...]) -> int:
     """Over HTTP: start the prostate-decision conversation, say ``lines``, end it; its id."""
     with httpx.Client(base_url=base, timeout=30) as client:
+        client.headers["X-CSRF-Token"] = page_csrf_token(client)
         started = client.post("/scenarios/prostate-decision/conversations")
         conversation_id = int(started.headers["location"].rsplit("/", 1)[1])
         for line in lines:
@@ -49,6 +51,14 @@ def hold_conversation(base: str, lines: tuple[str, ...]) -> int:
             client.get(f"/conversations/{conversation_id}/reply")
         client.post(f"/conversations/{conversation_id}/end")
     return conversation_id
+
+
+def page_csrf_token(client: httpx.Client) -> str:
+    """The session's CSRF token, as every page carries it (``<meta name="csrf-token">``)."""
+    page = client.get("/sign-in")
+    found = re.search(r'<meta name="csrf-token" content="([^"]+)">', page.text)
+    assert found, "the sign-in page carries the CSRF token"
+    return found.group(1)
 
 
 def find_chromium() -> Path | None:
@@ -60,6 +70,13 @@ def find_chromium() -> Path | None:
 class LiveApp(Protocol):
     """Serve the app on a free loopback port and return its base URL."""
 
-    def __call__(self, configure: Callable[[FastAPI], None] | None = None, **overrides: Any) -> str:
-        """``overrides`` replace Settings fields; ``configure`` may adjust the app first."""
+    def __call__(
+        self,
+        configure: Callable[[FastAPI], None] | None = None,
+        *,
+        consented: bool = True,
+        **overrides: Any,
+    ) -> str:
+        """``overrides`` replace Settings fields; ``configure`` may adjust the app first;
+        ``consented`` False leaves the first-use consent to be given in the browser."""
         ...

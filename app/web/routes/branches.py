@@ -7,10 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app.services.access import Access
 from app.services.branching import BranchFamily
 from app.web.deps import BranchingDep
 from app.web.htmx import redirect
 from app.web.routes.conversations import ViewName, ViewQuery
+from app.web.security import CanView, IsOwner, allow_conversation
 
 router = APIRouter(prefix="/conversations")
 
@@ -20,6 +22,7 @@ def branch(
     request: Request,
     conversation_id: int,
     branching: BranchingDep,
+    _: IsOwner,
     turn: Annotated[int, Form(description="Index of the practitioner turn to try again.")],
     view: Annotated[ViewName, Form()] = "practitioner",
 ) -> Response:
@@ -31,11 +34,18 @@ def branch(
 
 @router.get("/{conversation_id}/branches", name="branches")
 def branches(
-    conversation_id: int, branching: BranchingDep, view: ViewQuery = "practitioner"
+    request: Request,
+    conversation_id: int,
+    branching: BranchingDep,
+    viewer: CanView,
+    view: ViewQuery = "practitioner",
 ) -> BranchFamily:
     """The conversation's family as JSON: the original and every branch, oldest first.
 
     The person's state at the fork is included only with ``?view=trainer``.
     """
     family = branching.family(conversation_id)
-    return family if view == "trainer" else family.for_practitioner()
+    if view != "trainer":
+        return family.for_practitioner()
+    allow_conversation(request, viewer, conversation_id, Access.PERSON_STATE)
+    return family

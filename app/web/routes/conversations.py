@@ -12,31 +12,48 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from app.domain.conversation import ConversationView
+from app.services.access import Access
 from app.services.branching import BranchingService
 from app.services.rehearsal import Failed, Finished, RehearsalError, RehearsalService, Token
 from app.services.trainer_view import TrainerTranscript, trainer_transcript, trainer_view
 from app.web.deps import BranchingDep, ServiceDep
 from app.web.htmx import TEMPLATES, redirect, render
+from app.web.security import (
+    CanSeeState,
+    CanSpeak,
+    CanView,
+    IsOwner,
+    PracticeDep,
+    allow_conversation,
+    permits,
+)
 from app.web.sparkline import sparkline
 
 router = APIRouter(prefix="/conversations")
 
 # ``?view=trainer`` shows the person's hidden state (trust, emotion, facts released and
-# why). There is no sign-in yet, so it is a plain, clearly named query parameter; the
-# practitioner's default view never includes any of it.
+# why) to those the policy lets see it (``Access.PERSON_STATE``); the practitioner's
+# default view never includes any of it.
 ViewName = Literal["practitioner", "trainer"]
 ViewQuery = Annotated[ViewName, Query(description="practitioner (default) or trainer")]
 
 
 @router.get("", response_class=HTMLResponse, name="conversation_list")
-def conversation_list(request: Request, branching: BranchingDep) -> HTMLResponse:
-    """Past and current conversations, newest first, each with its branches beneath."""
-    return render(request, "pages/conversations.html", {"conversations": branching.history()})
+def conversation_list(
+    request: Request, branching: BranchingDep, viewer: PracticeDep
+) -> HTMLResponse:
+    """The viewer's past and current conversations, newest first, branches beneath."""
+    context = {"conversations": branching.history(viewer.id)}
+    return render(request, "pages/conversations.html", context)
 
 
 @router.get("/{conversation_id}.json", name="conversation_json")
 def conversation_json(
-    conversation_id: int, service: ServiceDep, view: ViewQuery = "practitioner"
+    request: Request,
+    conversation_id: int,
+    service: ServiceDep,
+    viewer: CanView,
+    view: ViewQuery = "practitioner",
 ) -> ConversationView | TrainerTranscript:
     """The transcript as JSON: a stable, non-HTML contract for tools and tests.
 
@@ -44,6 +61,7 @@ def conversation_json(
     adds the trainer's view (``trainer``) with the scenario's hidden facts.
     """
     if view == "trainer":
+        allow_conversation(request, viewer, conversation_id, Access.PERSON_STATE)
         return trainer_transcript(service, conversation_id)
     return service.view(conversation_id).for_practitioner()
 
@@ -54,15 +72,22 @@ def conversation_page(
     conversation_id: int,
     service: ServiceDep,
     branching: BranchingDep,
+    viewer: CanView,
     view: ViewQuery = "practitioner",
 ) -> Response:
     """The chat while active; the transcript once ended; ``?view=trainer`` adds the panel."""
+    if view == "trainer":
+        allow_conversation(request, viewer, conversation_id, Access.PERSON_STATE)
     context = _page_context(service, branching, conversation_id, view)
+    context["is_owner"] = service.owner_of(conversation_id) == viewer.id
+    context["can_see_state"] = permits(request, viewer, conversation_id, Access.PERSON_STATE)
     return render(request, "pages/conversation.html", context)
 
 
 @router.get("/{conversation_id}/trainer", response_class=HTMLResponse, name="trainer_panel")
-def trainer_panel(request: Request, conversation_id: int, service: ServiceDep) -> HTMLResponse:
+def trainer_panel(
+    request: Request, conversation_id: int, service: ServiceDep, _: CanSeeState
+) -> HTMLResponse:
     """The trainer's panel alone: the trainer view refreshes it after every turn."""
     context = {"conversation_id": conversation_id, **_trainer_context(service, conversation_id)}
     return TEMPLATES.TemplateResponse(request, "partials/_trainer_panel.html", context)
@@ -74,6 +99,7 @@ def say(
     conversation_id: int,
     service: ServiceDep,
     branching: BranchingDep,
+    _: CanSpeak,
     text: Annotated[str, Form()] = "",
     view: Annotated[ViewName, Form()] = "practitioner",
 ) -> Response:
@@ -89,12 +115,15 @@ def say(
         "conversation_id": conversation_id,
         "person_name": service.scenario_of(conversation_id).person.name,
         "view": view,
+        "is_owner": True,  # ``CanSpeak``: only the owner gets here
     }
     return TEMPLATES.TemplateResponse(request, "partials/_exchange.html", context)
 
 
 @router.get("/{conversation_id}/pending", response_class=HTMLResponse, name="pending")
-def pending(request: Request, conversation_id: int, service: ServiceDep) -> HTMLResponse:
+def pending(
+    request: Request, conversation_id: int, service: ServiceDep, _: CanSpeak
+) -> HTMLResponse:
     """A fresh streaming bubble, used by "Ask again" after a failed reply."""
     scenario = service.scenario_of(conversation_id)
     context = {"conversation_id": conversation_id, "person_name": scenario.person.name}
@@ -102,20 +131,22 @@ def pending(request: Request, conversation_id: int, service: ServiceDep) -> HTML
 
 
 @router.get("/{conversation_id}/reply", name="reply")
-async def reply(request: Request, conversation_id: int, service: ServiceDep) -> Response:
+async def reply(
+    request: Request, conversation_id: int, service: ServiceDep, _: CanSpeak
+) -> Response:
     """Server-sent events: ``token`` pieces of the reply, then one ``end`` with the bubble."""
     return EventSourceResponse(_reply_events(request, service, conversation_id), ping=15)
 
 
 @router.post("/{conversation_id}/end", name="end")
-def end(request: Request, conversation_id: int, service: ServiceDep) -> Response:
+def end(request: Request, conversation_id: int, service: ServiceDep, _: CanSpeak) -> Response:
     """End the conversation and show its transcript."""
     service.end(conversation_id)
     return redirect(request, f"/conversations/{conversation_id}")
 
 
 @router.post("/{conversation_id}/restart", name="restart")
-def restart(request: Request, conversation_id: int, service: ServiceDep) -> Response:
+def restart(request: Request, conversation_id: int, service: ServiceDep, _: IsOwner) -> Response:
     """End this conversation and start the scenario again."""
     new_id = service.restart(conversation_id)
     return redirect(request, f"/conversations/{new_id}")
@@ -199,5 +230,6 @@ def _refused(
         **_page_context(service, branching, conversation_id, view),
         "error": message,
         "draft": text,
+        "is_owner": True,  # only the owner may speak (``CanSpeak``), so only they get here
     }
     return render(request, "pages/conversation.html", context, status_code=422)

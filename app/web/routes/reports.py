@@ -27,6 +27,7 @@ from app.scoring.judge.scorer import judge_backend
 from app.services.reports import ReportService
 from app.web.deps import get_runtime
 from app.web.htmx import TEMPLATES, is_htmx, redirect, render
+from app.web.security import CanView, IsOwner, csrf_token
 
 DEFAULT_RUBRIC = "sdm-core"
 
@@ -74,31 +75,38 @@ def _judge(request: Request, settings: Settings, prompts: PromptLibrary) -> Aske
 ReportsDep = Annotated[ReportService, Depends(get_reports)]
 
 
-def links(conversation_id: int) -> Links:
-    """Where the report page's links and forms go."""
+def links(conversation_id: int, *, form_token: str | None = None, owner: bool = True) -> Links:
+    """Where the report page's links and forms go; only the owner gets the reflection form."""
     base = f"/conversations/{conversation_id}/report"
     return Links(
         filter_url=base,
         pdf_url=f"{base}.pdf",
         csv_url=f"{base}.csv",
         json_url=f"{base}.json",
-        reflection_url=f"/conversations/{conversation_id}/reflection",
+        reflection_url=f"/conversations/{conversation_id}/reflection" if owner else None,
         narrative_url=f"{base}/narrative",
         scoring_url=f"{base}/scoring",
         conversation_url=f"/conversations/{conversation_id}",
+        form_token=form_token,
     )
 
 
 @router.get("/{conversation_id}/report", response_class=HTMLResponse, name="report")
 async def report_page(
-    request: Request, conversation_id: int, reports: ReportsDep, code: str | None = None
+    request: Request,
+    conversation_id: int,
+    reports: ReportsDep,
+    viewer: CanView,
+    code: str | None = None,
 ) -> HTMLResponse:
     """The whole report; starts the judge and the narrative in the background when configured."""
     reports.start_scoring(conversation_id)
     reports.start_narrative(conversation_id)
     report = reports.report(conversation_id)
+    owner = reports.owner_of(conversation_id) == viewer.id
+    page_links = links(conversation_id, form_token=csrf_token(request), owner=owner)
     body = render_body(
-        report, links(conversation_id), code=code, reflection=reports.reflection(conversation_id)
+        report, page_links, code=code, reflection=reports.reflection(conversation_id)
     )
     context = {"report": report, "body": body, "conversation_id": conversation_id}
     return render(request, "reports/report.html", context)
@@ -106,7 +114,7 @@ async def report_page(
 
 @router.get("/{conversation_id}/report/transcript", response_class=HTMLResponse)
 def report_transcript(
-    request: Request, conversation_id: int, reports: ReportsDep, code: str | None = None
+    request: Request, conversation_id: int, reports: ReportsDep, _: CanView, code: str | None = None
 ) -> Response:
     """The annotated transcript filtered by code: the partial for htmx, else the page."""
     if not is_htmx(request):
@@ -117,14 +125,16 @@ def report_transcript(
 
 
 @router.get("/{conversation_id}/report/narrative", response_class=HTMLResponse)
-def report_narrative(conversation_id: int, reports: ReportsDep) -> HTMLResponse:
+def report_narrative(conversation_id: int, reports: ReportsDep, _: CanView) -> HTMLResponse:
     """The narrative section; htmx polls it until the model has written it."""
     report = reports.report(conversation_id, with_progress=False)
     return HTMLResponse(render_narrative(report, links(conversation_id)))
 
 
 @router.get("/{conversation_id}/report/scoring", response_class=HTMLResponse)
-async def report_scoring(request: Request, conversation_id: int, reports: ReportsDep) -> Response:
+async def report_scoring(
+    request: Request, conversation_id: int, reports: ReportsDep, _: CanView
+) -> Response:
     """How the report was scored; htmx polls it while the judge scores, then reloads the page
     (``HX-Refresh``) so every section shows the judge's codes and levels. A judge run left
     pending by a server that stopped is taken over here once it is stale."""
@@ -138,7 +148,7 @@ async def report_scoring(request: Request, conversation_id: int, reports: Report
 
 
 @router.get("/{conversation_id}/report.pdf", name="report_pdf")
-def report_pdf(conversation_id: int, reports: ReportsDep) -> Response:
+def report_pdf(conversation_id: int, reports: ReportsDep, _: CanView) -> Response:
     """The report as a PDF download."""
     try:
         pdf = reports.pdf(conversation_id)
@@ -148,14 +158,14 @@ def report_pdf(conversation_id: int, reports: ReportsDep) -> Response:
 
 
 @router.get("/{conversation_id}/report.csv", name="report_csv")
-def report_csv(conversation_id: int, reports: ReportsDep) -> Response:
+def report_csv(conversation_id: int, reports: ReportsDep, _: CanView) -> Response:
     """The coded transcript as CSV."""
     text = to_csv(reports.card(conversation_id))
     return Response(text, media_type="text/csv", headers=_attachment(conversation_id, "csv"))
 
 
 @router.get("/{conversation_id}/report.json", name="report_json")
-def report_json(conversation_id: int, reports: ReportsDep) -> Response:
+def report_json(conversation_id: int, reports: ReportsDep, _: CanView) -> Response:
     """The score card (codes, evidence, criteria, figures) as JSON."""
     text = to_json(reports.card(conversation_id))
     headers = _attachment(conversation_id, "json")
@@ -167,6 +177,7 @@ def save_reflection(
     request: Request,
     conversation_id: int,
     reports: ReportsDep,
+    _: IsOwner,
     noticed: Annotated[str, Form()] = "",
     goal: Annotated[str, Form()] = "",
 ) -> Response:
@@ -180,7 +191,9 @@ def save_reflection(
 
 
 @router.get("/{conversation_id}/previous-goal", response_class=HTMLResponse)
-def previous_goal(request: Request, conversation_id: int, reports: ReportsDep) -> HTMLResponse:
+def previous_goal(
+    request: Request, conversation_id: int, reports: ReportsDep, _: IsOwner
+) -> HTMLResponse:
     """The goal set after the practitioner's last conversation, for the start of this one."""
     context = {"previous": reports.previous_goal(conversation_id)}
     return TEMPLATES.TemplateResponse(request, "reports/_previous_goal.html", context)

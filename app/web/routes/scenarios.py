@@ -7,12 +7,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.web.deps import RuntimeDep, ServiceDep
 from app.web.htmx import redirect, render
+from app.web.security import PracticeDep
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse, name="home")
-def scenario_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
+def scenario_list(request: Request, runtime: RuntimeDep, _: PracticeDep) -> HTMLResponse:
     """Every scenario that loaded, and any files that did not (for trainers to fix)."""
     library = runtime.library
     context = {
@@ -25,9 +26,13 @@ def scenario_list(request: Request, runtime: RuntimeDep) -> HTMLResponse:
 
 @router.post("/scenarios/{scenario_id}/conversations", name="start_conversation")
 def start_conversation(
-    request: Request, scenario_id: str, service: ServiceDep, background: BackgroundTasks
+    request: Request,
+    scenario_id: str,
+    service: ServiceDep,
+    background: BackgroundTasks,
+    viewer: PracticeDep,
 ) -> Response:
     """Start a conversation and go to it; the model reads the persona meanwhile."""
-    conversation_id = service.start(scenario_id)
+    conversation_id = service.start(scenario_id, user_id=viewer.id)
     background.add_task(service.warm_up, conversation_id)
     return redirect(request, f"/conversations/{conversation_id}")
