@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, *, chat_model: ChatModel | None
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        openapi_url=None,
         dependencies=[Depends(verify_csrf)],
     )
     app.state.runtime = runtime
