@@ -41,6 +41,7 @@ from app.services.access import (
     signed_in_viewer,
 )
 from app.services.rehearsal import NotFound
+from app.services.throttle import SignInThrottle
 from app.store.db import transaction
 from app.web.htmx import TEMPLATES, is_htmx, redirect, render
 
@@ -82,6 +83,7 @@ def secret_key(settings: Settings) -> str:
 def install_security(app: FastAPI, settings: Settings) -> None:
     """Add the session cookie and the pages for sign-in, consent, CSRF and 403 refusals."""
     app.state.secret_key = secret_key(settings)
+    app.state.sign_in_throttle = SignInThrottle()
     app.add_middleware(
         SessionMiddleware,
         secret_key=app.state.secret_key,

@@ -175,3 +175,15 @@ async def test_sign_in_again_works_after_first_use(app: FastAPI) -> None:
     async with http_client(app) as browser:
         await sign_in(browser, "ana")
         assert (await browser.get("/conversations")).status_code == 200
+
+
+async def test_repeated_wrong_passwords_lock_the_login_for_a_while(app: FastAPI) -> None:
+    add_user(app, "ana")
+    async with http_client(app) as guesser:
+        await carry_csrf_token(guesser)
+        for attempt in range(5):
+            wrong = await guesser.post("/sign-in", data={"login": "ana", "password": f"g{attempt}"})
+            assert wrong.status_code == 401
+        locked = await guesser.post("/sign-in", data={"login": "ana", "password": PASSWORD})
+        assert locked.status_code == 429
+        assert "Too many failed sign-ins" in soup(locked).select_one("[role=alert]").get_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,6 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.services import accounts, audit
 from app.services.access import accounts_exist, session_stamp
 from app.services.accounts import AccountError
+from app.services.throttle import SignInThrottle
 from app.store.db import transaction
 from app.store.models import User
 from app.web.deps import SessionsDep
@@ -39,14 +41,23 @@ def sign_in(
     next: Annotated[str, Form()] = "/",
 ) -> Response:
     """Check the password (constant work for unknown users) and start a signed-in session."""
+    throttle: SignInThrottle = request.app.state.sign_in_throttle
+    wait = throttle.retry_after(login)
+    if wait:
+        minutes = max(1, math.ceil(wait / 60))
+        message = f"Too many failed sign-ins for this account. Try again in {minutes} minutes."
+        context = {"next": safe_next(next), "single_user": False, "login": login, "error": message}
+        return render(request, "auth/sign_in.html", context, status_code=429)
     with transaction(sessions) as session:
         user = accounts.authenticate(session, login, password)
         if user is not None:
             audit.record(session, user, "sign_in", "user", user.id)
             stamp = session_stamp(user, request.app.state.secret_key)
     if user is None:
+        throttle.failed(login)
         context = {"next": safe_next(next), "single_user": False, "login": login, "error": WRONG}
         return render(request, "auth/sign_in.html", context, status_code=401)
+    throttle.succeeded(login)
     sign_in_session(request, user.id, stamp)
     return redirect(request, safe_next(next))
 
