@@ -3,8 +3,8 @@
 ``create-admin`` makes the first administrator (who then creates everyone else); the
 password is asked twice without echo, or read from stdin with ``--password-stdin`` for
 scripts. ``import-users`` creates the users in a CSV file (``username,email,roles``) and
-prints each one's initial password once, as CSV. Problems are one line on stderr (file:line
-for CSV) and exit status 2; nothing is created when any row is wrong.
+prints each one's initial password once, as CSV. Each problem is one line on stderr
+(file:line for CSV) and exit status 2; nothing is created when any row is wrong.
 """
 
 from __future__ import annotations

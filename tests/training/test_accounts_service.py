@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import Role
-from app.services import accounts
+from app.services import accounts, audit
 from app.services.accounts import AccountError
 from app.store import repositories
 from app.store.models import User
@@ -189,3 +189,81 @@ def test_import_users_file_names_unreadable_file(session: Session, tmp_path: Pat
     missing = tmp_path / "absent.csv"
     with pytest.raises(AccountError, match="absent.csv: cannot read"):
         accounts.import_users_file(session, missing)
+
+
+def test_import_users_csv_lists_every_bad_row_and_creates_nobody(
+    session: Session, hasher: PasswordHasher
+) -> None:
+    text = (
+        "username,email,roles\n"
+        "ann,ann@example.org,practitioner\n"
+        "bob,nope,trainer\n"
+        "cat,cat@example.org,pilot\n"
+        "dan,dan@example.org,assessor\n"
+    )
+    with pytest.raises(accounts.CsvImportError) as error:
+        accounts.import_users_csv(session, text, source="users.csv", hasher=hasher)
+    assert error.value.problems == (
+        "users.csv:3: email 'nope' is not an email address",
+        "users.csv:4: unknown role 'pilot' "
+        "(expected one of admin, assessor, practitioner, trainer)",
+    )
+    assert str(error.value) == "\n".join(error.value.problems)
+    assert accounts.find_user(session, "ann") is None
+    assert accounts.find_user(session, "dan") is None
+
+
+@pytest.mark.parametrize(
+    ("user_id", "roles", "active", "refusal"),
+    [
+        (2, frozenset(), False, None),
+        (1, frozenset({Role.ADMIN}), True, None),
+        (1, frozenset({Role.ADMIN, Role.TRAINER}), True, None),
+        (1, frozenset({Role.ADMIN}), False, "cannot deactivate your own account"),
+        (1, frozenset({Role.TRAINER}), True, "cannot remove your own admin role"),
+    ],
+)
+def test_an_admin_may_not_lock_themselves_out(
+    user_id: int, roles: frozenset[Role], active: bool, refusal: str | None
+) -> None:
+    found = accounts.lockout_refusal(1, user_id, roles, active)
+    if refusal is None:
+        assert found is None
+    else:
+        assert found is not None
+        assert refusal in found
+
+
+def test_admin_changes_are_audited_without_passwords(
+    session: Session, make_user: MakeUser, hasher: PasswordHasher
+) -> None:
+    root = make_user("root", Role.ADMIN)
+    user, generated = accounts.create_account(
+        session, root, username="nia", roles=["practitioner"], hasher=hasher
+    )
+    assert generated is not None
+    assert accounts.authenticate(session, "nia", generated, hasher=hasher) is user
+    assert accounts.update_account(session, root, user, roles=["trainer"], active=True)
+    assert not accounts.update_account(session, root, user, roles=["trainer"], active=True)
+    reset = accounts.reset_account_password(session, root, user, hasher=hasher)
+    assert reset is not None
+    entries = audit.history(session, "user", user.id)
+    assert [(entry.actor_id, entry.action) for entry in entries] == [
+        (root.id, "create"),
+        (root.id, "role_change"),
+        (root.id, "update"),
+    ]
+    assert entries[1].detail == {"added": ["trainer"], "removed": ["practitioner"]}
+    assert all(generated not in str(e.detail) and reset not in str(e.detail) for e in entries)
+
+
+def test_list_accounts_gives_roles_in_role_order(session: Session, make_user: MakeUser) -> None:
+    make_user("bob", Role.ADMIN, Role.PRACTITIONER)
+    make_user("Ann", Role.TRAINER)
+    local = repositories.default_user(session)
+    listed = {summary.username: summary for summary in accounts.list_accounts(session)}
+    assert listed["bob"].roles == (Role.PRACTITIONER, Role.ADMIN)
+    assert listed["bob"].can_sign_in
+    assert not listed[local.username].can_sign_in
+    names = [summary.username for summary in accounts.list_accounts(session)]
+    assert names == sorted(names, key=str.lower)
