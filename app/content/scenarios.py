@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from app.content.yaml_source import (
     line_of,
     line_of_word,
     parse_yaml,
+    parse_yaml_text,
     validation_issues,
     yaml_files_in,
 )
@@ -44,13 +46,37 @@ def scenario_from_source(source: str) -> Scenario:
     return Scenario.model_validate(yaml.load(source, Loader=_FastLoader))
 
 
+IdRule = Callable[[str], str | None]
+"""Given a scenario's ``id``, why that id is not acceptable where the text is going (the
+message of an issue at the ``id`` line), or None when it is."""
+
+
 def load_scenario(path: Path) -> Scenario:
-    """Load one scenario file; raise ContentError naming file:line for each mistake.
+    """Load one scenario file; raise ContentError naming file:line for each mistake."""
+    return checked_scenario(parse_yaml(path), id_rule=named_after_file(path.stem))
+
+
+def scenario_from_text(text: str, *, path: Path, id_rule: IdRule) -> Scenario:
+    """Check scenario text written in the app as a file at ``path`` would be checked, with
+    ``id_rule`` in place of the file-name rule; raise ContentError with every mistake."""
+    return checked_scenario(parse_yaml_text(text, path), id_rule=id_rule)
+
+
+def named_after_file(stem: str) -> IdRule:
+    """A file's scenario id is its file name, so the folder can never hold two of one id."""
+
+    def rule(found: str) -> str | None:
+        return None if found == stem else f"'{found}' must match the file name '{stem}'"
+
+    return rule
+
+
+def checked_scenario(source: YamlSource, *, id_rule: IdRule) -> Scenario:
+    """The scenario in ``source``, or ContentError with every mistake in line order.
 
     Schema errors and reference mistakes come in one report: when the schema fails, the
     reference checks still run on every part that parsed (``ScenarioParts.from_data``).
     """
-    source = parse_yaml(path)
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(source.data)
@@ -61,10 +87,10 @@ def load_scenario(path: Path) -> Scenario:
         issues = []
         parts = ScenarioParts.of(scenario)
     problems = scenario_problems(parts)
-    file_id = source.data.get("id")
-    if isinstance(file_id, str) and file_id != path.stem:
-        message = f"'{file_id}' must match the file name '{path.stem}'"
-        problems.insert(0, Problem(("id",), message))
+    found_id = source.data.get("id")
+    refusal = id_rule(found_id) if isinstance(found_id, str) else None
+    if refusal is not None:
+        problems.insert(0, Problem(("id",), refusal))
     issues += [_issue(source, problem) for problem in problems]
     if issues or scenario is None:
         raise ContentError(_in_order(issues))

@@ -49,7 +49,12 @@ class YamlSource:
 
 def parse_yaml(path: Path) -> YamlSource:
     """Read and parse ``path``; a file that is not a YAML mapping is a ContentError."""
-    text = _read_text(path)
+    return parse_yaml_text(_read_text(path), path)
+
+
+def parse_yaml_text(text: str, path: Path) -> YamlSource:
+    """Parse ``text`` as if it were the file ``path``, so a scenario written in the app is
+    checked exactly like one in scenarios/; issues name ``path``."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -110,6 +115,12 @@ def _read_text(path: Path) -> str:
         raise ContentError(
             [ContentIssue(path, 1, f"cannot read the file: {exc.strerror}")]
         ) from exc
+    return decode_text(raw, path)
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """``raw`` as UTF-8 text (a file read here or one uploaded); otherwise a ContentError
+    at the line of the first byte that is not UTF-8."""
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

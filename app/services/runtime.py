@@ -16,9 +16,10 @@ from app.llm.base import ChatModel
 from app.llm.lazy import LazyChatModel
 from app.llm.registry import build_chat_model
 from app.scoring.factory import default_coder
+from app.services.authoring import published_overlay
 from app.services.rehearsal import RehearsalService
 from app.sim.engine import PersonaEngine
-from app.store.db import make_engine, make_sessionmaker, migrate
+from app.store.db import make_engine, make_sessionmaker, migrate, transaction
 
 
 @dataclass
@@ -38,7 +39,8 @@ class Runtime:
 def build_runtime(
     settings: Settings, *, chat_model: ChatModel | None = None, provider: str | None = None
 ) -> Runtime:
-    """Migrate the database, load scenarios and prompts, and choose the chat model.
+    """Migrate the database, load scenarios (with the versions trainers published in the
+    app over their files) and prompts, and choose the chat model.
 
     Each conversation records the provider that voices it: the configured one, or, when
     the caller hands in its own ``chat_model`` (tests, benchmarks), that model's id, so a
@@ -46,7 +48,10 @@ def build_runtime(
     """
     engine = make_engine(settings.resolved_database_url)
     migrate(engine)
+    sessions = make_sessionmaker(engine)
     library = load_library(settings.scenarios_dir)
+    with transaction(sessions) as session:
+        published_overlay(session, library)
     if chat_model is not None:
         model: ChatModel = chat_model
         provider_name = provider or chat_model.model_id
@@ -56,7 +61,7 @@ def build_runtime(
             lambda: build_chat_model(settings, provider_name), model_id=provider_name
         )
     service = RehearsalService(
-        sessions=make_sessionmaker(engine),
+        sessions=sessions,
         library=library,
         engine=PersonaEngine(
             PromptLibrary(settings.prompts_dir), default_coder(), mode=settings.persona_mode

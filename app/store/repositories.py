@@ -26,19 +26,46 @@ def default_user(session: Session) -> User:
     return user
 
 
-def scenario_version(session: Session, *, slug: str, title: str, source: str) -> ScenarioVersion:
-    """The stored version of this scenario text, added if the text is new."""
-    digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+def scenario_version(
+    session: Session,
+    *,
+    slug: str,
+    title: str,
+    source: str,
+    origin: str = "file",
+    author_id: int | None = None,
+    note: str = "",
+) -> ScenarioVersion:
+    """The stored version of this scenario text, added if the text is new.
+
+    A text is stored once per slug, whoever wrote it: a conversation started from a version
+    written in the app finds that row by its hash, and saving a text that was stored before
+    returns the earlier row (``origin``, ``author_id`` and ``note`` describe a new row only).
+    """
+    digest = content_hash(source)
     version = session.scalar(
         select(ScenarioVersion).where(
             ScenarioVersion.slug == slug, ScenarioVersion.content_hash == digest
         )
     )
     if version is None:
-        version = ScenarioVersion(slug=slug, title=title, content_hash=digest, source=source)
+        version = ScenarioVersion(
+            slug=slug,
+            title=title,
+            content_hash=digest,
+            source=source,
+            origin=origin,
+            author_id=author_id,
+            note=note,
+        )
         session.add(version)
         session.flush()
     return version
+
+
+def content_hash(source: str) -> str:
+    """The key of a scenario text among its slug's versions."""
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()
 
 
 def create_conversation(
