@@ -1,7 +1,6 @@
 """WCAG 2.x contrast, measured from the stylesheets rather than assumed.
 
-Every rule of ``static/css/rehearse.css`` and ``static/css/report.css`` that sets a text
-colour is paired with the backgrounds it can sit on: its own background if it sets one, the
+Every rule of every stylesheet in ``static/css/`` that sets a text colour is paired with the backgrounds it can sit on: its own background if it sets one, the
 background of an ancestor rule it is written under (``.site-header a`` sits on
 ``.site-header``), or else every surface the stylesheets paint (the page, panels, turns,
 notices). A hover or current-state background is paired with the colour of the rule it
@@ -22,7 +21,7 @@ import pytest
 from app.reports import charts
 
 CSS = Path(__file__).resolve().parents[1] / "static" / "css"
-SHEETS = ("rehearse.css", "report.css")
+SHEETS = tuple(sorted(path.name for path in CSS.glob("*.css")))
 TEXT, GRAPHIC = 4.5, 3.0
 WHITE = "#ffffff"
 

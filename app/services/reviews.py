@@ -8,7 +8,7 @@ attempt is final (``app.domain.policy`` reads ``signed_off``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import exists, select
@@ -27,7 +27,7 @@ from app.scoring.agreement import (
     criterion_agreement,
     to_csv,
 )
-from app.services.accounts import roles_of
+from app.services.accounts import roles_of, users_with_role
 from app.store.models import Conversation, User
 from app.store.training import (
     CohortMember,
@@ -79,13 +79,18 @@ def conversation_facts(session: Session, conversation: Conversation) -> Conversa
 
 
 def access_context(session: Session, user: User) -> AccessContext:
-    """The user's trainees (practitioners in cohorts they train) and submissions to them."""
+    """The user's trainees (practitioners in cohorts they train who agreed to share their
+    transcripts) and the conversations submitted to them."""
     trained = select(CohortMember.cohort_id).where(
         CohortMember.user_id == user.id, CohortMember.role == Role.TRAINER.value
     )
     trainees = session.scalars(
-        select(CohortMember.user_id).where(
-            CohortMember.cohort_id.in_(trained), CohortMember.role == Role.PRACTITIONER.value
+        select(CohortMember.user_id)
+        .join(User, User.id == CohortMember.user_id)
+        .where(
+            CohortMember.cohort_id.in_(trained),
+            CohortMember.role == Role.PRACTITIONER.value,
+            User.shares_with_reviewers.is_(True),
         )
     )
     reviewing = session.scalars(
@@ -140,13 +145,17 @@ def create_review(
     code_overrides: Mapping[int, CodeOverride] | None = None,
     level_overrides: Mapping[str, LevelOverride] | None = None,
     rubric_id: str | None = None,
+    machine_codes: Mapping[int, Sequence[str]] | None = None,
 ) -> Review:
     """Store the assessor's review of a conversation submitted to them.
 
-    The machine's codes are the stored codes of each practitioner turn; its levels are the
-    score card's (``machine_levels``, criterion id -> level). An override names a turn index
-    or criterion id the machine judged; anything else is an error, before anything is kept.
+    The machine's codes are ``machine_codes`` (turn index -> codes: the score card the
+    assessor was shown, which is the judge's where it coded the turns), else the codes stored
+    on each practitioner turn; its levels are the score card's (``machine_levels``, criterion
+    id -> level). An override names a turn index or criterion id the machine judged; anything
+    else is an error, before anything is kept.
     """
+    machine_codes = dict(machine_codes or {})
     code_overrides = dict(code_overrides or {})
     level_overrides = dict(level_overrides or {})
     submission = session.scalar(
@@ -180,12 +189,13 @@ def create_review(
     session.flush()
     for index, turn in sorted(turns.items()):
         override = code_overrides.get(index)
+        machine = sorted(machine_codes.get(index, turn.codes))
         session.add(
             ReviewTurnCodes(
                 review_id=review.id,
                 turn_index=index,
-                machine_codes=sorted(turn.codes),
-                human_codes=sorted(override.codes) if override else sorted(turn.codes),
+                machine_codes=machine,
+                human_codes=sorted(override.codes) if override else machine,
                 comment=override.comment if override else "",
             )
         )
@@ -203,6 +213,57 @@ def create_review(
     submission.status = outcome.value
     session.flush()
     return review
+
+
+def assessors_for(session: Session, practitioner: User) -> list[User]:
+    """The active assessors ``practitioner`` may submit to: anyone but themselves."""
+    return [u for u in users_with_role(session, Role.ASSESSOR) if u.id != practitioner.id]
+
+
+def submissions_to(session: Session, assessor: User) -> list[Submission]:
+    """Everything submitted to this assessor: waiting ones first (oldest first, as in the
+    queue), then the ones they have reviewed, most recently submitted first."""
+    rows = session.scalars(
+        select(Submission)
+        .where(Submission.assessor_id == assessor.id)
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+    ).all()
+    waiting = [r for r in rows if r.status == SubmissionStatus.SUBMITTED.value]
+    done = [r for r in rows if r.status != SubmissionStatus.SUBMITTED.value]
+    return [*reversed(waiting), *done]
+
+
+def submissions_of(session: Session, practitioner: User) -> list[Submission]:
+    """The practitioner's submissions, most recently submitted first."""
+    return list(
+        session.scalars(
+            select(Submission)
+            .join(Conversation, Conversation.id == Submission.conversation_id)
+            .where(Conversation.user_id == practitioner.id)
+            .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+        )
+    )
+
+
+def submissions_for(session: Session, conversation_id: int) -> list[Submission]:
+    """Every submission of one conversation, oldest first."""
+    return list(
+        session.scalars(
+            select(Submission)
+            .where(Submission.conversation_id == conversation_id)
+            .order_by(Submission.submitted_at, Submission.id)
+        )
+    )
+
+
+def latest_review(
+    session: Session, conversation_id: int, assessor_id: int | None = None
+) -> Review | None:
+    """The newest review of the conversation (by ``assessor_id``, when given)."""
+    query = select(Review).where(Review.conversation_id == conversation_id)
+    if assessor_id is not None:
+        query = query.where(Review.assessor_id == assessor_id)
+    return session.scalar(query.order_by(Review.created_at.desc(), Review.id.desc()).limit(1))
 
 
 def review_turns(session: Session, review: Review) -> list[ReviewTurnCodes]:

@@ -199,6 +199,9 @@ def test_access_context_drives_the_policy(
     conversation = coded_conversation(session, owner, [[]])
     reviews.submit(session, conversation, assessor)
     facts = reviews.conversation_facts(session, conversation)
+    assert reviews.access_context(session, trainer).trainees == set()  # not shared yet
+    owner.shares_with_reviewers = True
+    session.flush()
 
     def sees(user: User) -> bool:
         return policy.can_view_conversation(

@@ -25,6 +25,8 @@ from app.scoring.judge.asking import Asker
 from app.scoring.judge.backends import JudgeBackend
 from app.scoring.judge.scorer import judge_backend
 from app.services.reports import ReportService
+from app.services.review_screen import review_status
+from app.store.db import transaction
 from app.web.deps import get_runtime
 from app.web.htmx import TEMPLATES, is_htmx, redirect, render
 from app.web.security import CanView, IsOwner, csrf_token
@@ -108,7 +110,14 @@ async def report_page(
     body = render_body(
         report, page_links, code=code, reflection=reports.reflection(conversation_id)
     )
-    context = {"report": report, "body": body, "conversation_id": conversation_id}
+    with transaction(reports.sessions) as session:
+        status = review_status(session, conversation_id, viewer.principal, reports.rubric)
+    context = {
+        "report": report,
+        "body": body,
+        "conversation_id": conversation_id,
+        "review_status": status,
+    }
     return render(request, "reports/report.html", context)
 
 
