@@ -16,7 +16,19 @@ from app.config import Settings, get_settings
 from app.llm.base import ChatModel
 from app.services.runtime import build_runtime
 from app.web.errors import install_error_pages
-from app.web.routes import auth, branches, conversations, reports, scenarios
+from app.web.routes import (
+    account,
+    admin,
+    assignments,
+    auth,
+    authoring,
+    branches,
+    cohorts,
+    conversations,
+    reports,
+    reviews,
+    scenarios,
+)
 from app.web.security import install_security, verify_csrf
 
 
@@ -46,5 +58,7 @@ def create_app(settings: Settings | None = None, *, chat_model: ChatModel | None
     app.include_router(conversations.router)
     app.include_router(branches.router)
     app.include_router(reports.router)
+    for area in (account, admin, assignments, authoring, cohorts, reviews):
+        app.include_router(area.router)
     install_error_pages(app)
     return app

@@ -1,12 +1,13 @@
 """WCAG 2.x contrast, measured from the stylesheets rather than assumed.
 
-Every rule of every stylesheet in ``static/css/`` that sets a text colour is paired with the backgrounds it can sit on: its own background if it sets one, the
-background of an ancestor rule it is written under (``.site-header a`` sits on
-``.site-header``), or else every surface the stylesheets paint (the page, panels, turns,
-notices). A hover or current-state background is paired with the colour of the rule it
-modifies. Text must reach 4.5:1 (SC 1.4.3, every size, so no large-text allowance is
-taken); focus outlines, form-control borders, state markers and the SVG charts' strokes
-must reach 3:1 against what they sit on (SC 1.4.11).
+Every rule of every stylesheet in ``static/css/`` that sets a text colour is paired with
+the backgrounds it can sit on: its own background if it sets one, the background of an
+ancestor rule it is written under (``.site-header a`` sits on ``.site-header``), or else
+every surface the stylesheets paint (the page, panels, turns, notices). A hover or
+current-state background is paired with the colour of the rule it modifies. Text must reach
+4.5:1 (SC 1.4.3, every size, so no large-text allowance is taken); focus outlines,
+form-control borders, state markers and the SVG charts' strokes must reach 3:1 against what
+they sit on (SC 1.4.11).
 """
 
 from __future__ import annotations

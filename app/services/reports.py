@@ -131,7 +131,7 @@ class ReportService:
                 status="pending",
                 model=self.judge.backend.model_id,
             )
-            transcript = _transcript(conversation)
+            transcript = transcript_of(conversation)
         task = asyncio.get_running_loop().create_task(
             self.judge_card(conversation_id, key, transcript)
         )
@@ -268,7 +268,7 @@ class ReportService:
 
     def _card(self, conversation: Conversation) -> ScoreCard:
         """The rules' card, scored afresh (about 12 ms for 40 turns, so never cached)."""
-        return score(_transcript(conversation), self.rubric, self.coder)
+        return score(transcript_of(conversation), self.rubric, self.coder)
 
     def _key(self, conversation: Conversation) -> str:
         """What a judged card was scored from: the last turn, the rubric and the method."""
@@ -329,7 +329,7 @@ class ReportService:
         return conversation
 
 
-def _transcript(conversation: Conversation) -> Transcript:
+def transcript_of(conversation: Conversation) -> Transcript:
     return Transcript(
         scenario=conversation.scenario_version.slug,
         turns=[TranscriptTurn(speaker=Speaker(t.speaker), text=t.text) for t in conversation.turns],

@@ -15,8 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.xapi import Verb, score, statement
-from app.services.cohorts import as_utc
-from app.store.models import Conversation, User
+from app.store.models import Conversation, User, as_utc
 from app.store.training import Assignment, XapiStatement
 
 DEFAULT_HOME_PAGE = "http://localhost:8000"

@@ -13,7 +13,7 @@ from app.domain.assignments import DUE_SOON_WINDOW, DueStatus, Purpose, assignme
 from app.services import cohorts
 from app.services.cohorts import CohortError
 from app.store import repositories
-from app.store.models import Conversation, User
+from app.store.models import Conversation, User, as_utc
 
 MakeUser = Callable[..., User]
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -199,4 +199,4 @@ def test_due_date_in_another_timezone_keeps_its_instant(session: Session) -> Non
     session.commit()
     session.expire_all()
     assert assignment.due_at is not None
-    assert cohorts.as_utc(assignment.due_at) == due
+    assert as_utc(assignment.due_at) == due

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Query, Request
@@ -11,12 +12,16 @@ from markupsafe import escape
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
+from app.content.rubrics import load_rubrics
 from app.domain.conversation import ConversationView
 from app.services.access import Access
+from app.services.assignment_flow import attempt_ended
 from app.services.branching import BranchingService
 from app.services.rehearsal import Failed, Finished, RehearsalError, RehearsalService, Token
+from app.services.runtime import Runtime
 from app.services.trainer_view import TrainerTranscript, trainer_transcript, trainer_view
-from app.web.deps import BranchingDep, ServiceDep
+from app.store.db import transaction
+from app.web.deps import BranchingDep, RuntimeDep, ServiceDep
 from app.web.htmx import TEMPLATES, redirect, render
 from app.web.security import (
     CanSeeState,
@@ -139,17 +144,27 @@ async def reply(
 
 
 @router.post("/{conversation_id}/end", name="end")
-def end(request: Request, conversation_id: int, service: ServiceDep, _: CanSpeak) -> Response:
+def end(request: Request, conversation_id: int, runtime: RuntimeDep, _: CanSpeak) -> Response:
     """End the conversation and show its transcript."""
-    service.end(conversation_id)
+    runtime.service.end(conversation_id)
+    _report_attempt(runtime, conversation_id)
     return redirect(request, f"/conversations/{conversation_id}")
 
 
 @router.post("/{conversation_id}/restart", name="restart")
-def restart(request: Request, conversation_id: int, service: ServiceDep, _: IsOwner) -> Response:
+def restart(request: Request, conversation_id: int, runtime: RuntimeDep, _: IsOwner) -> Response:
     """End this conversation and start the scenario again."""
-    new_id = service.restart(conversation_id)
+    new_id = runtime.service.restart(conversation_id)
+    _report_attempt(runtime, conversation_id)
     return redirect(request, f"/conversations/{new_id}")
+
+
+def _report_attempt(runtime: Runtime, conversation_id: int) -> None:
+    """An assignment attempt that ended goes to the learning record (xAPI completed/scored);
+    rubrics are read afresh, as the cohort pages do."""
+    rubrics = load_rubrics(runtime.settings.rubrics_dir)
+    with transaction(runtime.service.sessions) as session:
+        attempt_ended(session, conversation_id, now=datetime.now(UTC), rubrics=rubrics)
 
 
 async def _reply_events(
