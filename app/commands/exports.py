@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -20,7 +19,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from app.config import Settings
-from app.services import accounts, reviews, xapi
+from app.services import reviews, xapi
 from app.store.db import make_engine, make_sessionmaker, migrate
 
 OutputOption = Annotated[
@@ -52,24 +51,15 @@ def export_xapi(
     output: OutputOption = None,
 ) -> None:
     """Write the stored xAPI statements as a JSON array, oldest first."""
-    start = _parse_since(since) if since is not None else None
     with _database() as session:
-        who = None
-        if user is not None:
-            who = accounts.find_user(session, user)
-            if who is None:
-                _fail(f"export-xapi: --user: unknown user {user!r}")
+        try:
+            # An option given but blank is a mistake here, not "no filter" as on the web form.
+            start = xapi.parse_since(since) if since is not None else None
+            _, who = xapi.read_filters(session, since="", user=user or "")
+        except xapi.FilterError as exc:
+            _fail(f"export-xapi: --{exc}")
         text = xapi.export_json(session, since=start, user=who)
     _write(text + "\n", output)
-
-
-def _parse_since(value: str) -> datetime:
-    """An ISO date or date-time; without an offset it is taken as UTC (as statements are)."""
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        _fail(f"export-xapi: --since: {value!r} is not a date (use YYYY-MM-DD or ISO 8601)")
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 @contextmanager

@@ -22,6 +22,7 @@ TRACK = "#eef1f5"  # the band bar's empty track
 
 _W, _H = 560, 220
 _LEFT, _RIGHT, _TOP, _BOTTOM = 90, 16, 14, 40
+_STACK_MARGIN, _STACK_ROW, _STACK_BAR = 10, 46, 20  # stacked bars: edge, row pitch, bar height
 
 
 @dataclass(frozen=True)
@@ -36,9 +37,11 @@ class Chart:
     notes: Sequence[str] = field(default_factory=tuple)
 
 
-def _text(x: float, y: float, words: str, *, anchor: str = "middle", size: int = 12) -> str:
+def _text(
+    x: float, y: float, words: str, *, anchor: str = "middle", size: int = 12, fill: str = INK
+) -> str:
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{INK}" '
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" '
         f'text-anchor="{anchor}">{escape(words)}</text>'
     )
 
@@ -122,6 +125,68 @@ def band_bar(
     rows = [["you", value_label]]
     rows += [[name, _num(mark)] for mark, name in ((fair, "fair"), (good, "good")) if mark]
     return Chart(chart_id, caption, Markup("".join(parts)), ["", "value"], rows)
+
+
+def stacked_bars(
+    chart_id: str,
+    caption: str,
+    bars: Sequence[tuple[str, Sequence[int]]],
+    *,
+    series: Sequence[tuple[str, str]],
+    of: int,
+    label_header: str,
+    css_class: str = "stacked-chart",
+) -> Chart:
+    """One labelled horizontal bar per entry of ``bars``, split into its counts.
+
+    Each bar's counts follow ``series`` (name, fill), stacked left to right in that order, as
+    shares of ``of`` (a full bar), so bars of one chart compare by length. A segment names its
+    series and count in a tooltip and, where it is wide enough, shows the count in white, so
+    fills must carry white text at 4.5:1; a legend names the fills in the same order, and the
+    table (``label_header``, then one column per series) holds the same counts.
+    """
+    if of < 1:
+        raise ValueError(f"a stacked bar needs a whole of at least 1, not {of}")
+    plot = _W - 2 * _STACK_MARGIN
+    height = _STACK_MARGIN + _STACK_ROW * len(bars) + 30
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {height}" role="img" '
+        f'aria-labelledby="{chart_id}-caption" class="chart {css_class}">'
+    ]
+    for i, (label, counts) in enumerate(bars):
+        top = _STACK_MARGIN + i * _STACK_ROW
+        parts.append(_text(_STACK_MARGIN, top + 12, label, anchor="start"))
+        x = float(_STACK_MARGIN)
+        for (name, fill), count in zip(series, counts, strict=True):
+            if count:
+                width = plot * count / of
+                parts.append(_segment(x, top + 18, width, fill, f"{name}: {count} of {of}", count))
+                x += width
+    parts.append(_legend(series, height - 12, step=plot / len(series)))
+    parts.append("</svg>")
+    headers = [label_header, *(name for name, _ in series)]
+    rows = [[label, *(str(count) for count in counts)] for label, counts in bars]
+    return Chart(chart_id, caption, Markup("".join(parts)), headers, rows)
+
+
+def _segment(x: float, y: float, width: float, fill: str, title: str, count: int) -> str:
+    parts = [
+        f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{_STACK_BAR}" '
+        f'fill="{fill}" stroke="#ffffff"><title>{escape(title)}</title></rect>'
+    ]
+    if width >= 16:  # room for the count inside the segment
+        parts.append(_text(x + width / 2, y + 14, str(count), fill="#ffffff"))
+    return "".join(parts)
+
+
+def _legend(series: Sequence[tuple[str, str]], y: float, *, step: float) -> str:
+    parts = []
+    x = float(_STACK_MARGIN)
+    for name, fill in series:
+        parts.append(f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" fill="{fill}"/>')
+        parts.append(_text(x + 16, y, name, anchor="start"))
+        x += step
+    return "".join(parts)
 
 
 def _frame(chart_id: str, caption: str) -> str:

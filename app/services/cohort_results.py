@@ -7,6 +7,10 @@ happens to use, and an attempt still in progress never counts. Results show leve
 transcripts: a link to an attempt is offered only where the policy lets the viewer open it
 (``viewable_attempts``). Current practitioners only: someone taken out of the cohort keeps
 their attempts but leaves its results.
+
+The roster (``roster``, ``roster_csv``) is the cohort's current members with how often each
+practitioner has attempted each assignment and when they last started one, for a trainer's
+spreadsheet; it counts attempts, so it needs no scoring.
 """
 
 from __future__ import annotations
@@ -16,20 +20,19 @@ import io
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.content.rubrics import RubricLibrary
 from app.domain import policy
-from app.domain.accounts import Principal
+from app.domain.accounts import Principal, Role
 from app.domain.assignments import Purpose
 from app.domain.conversation import ConversationStatus
 from app.domain.policy import ConversationFacts
 from app.domain.rubric import Rubric
 from app.domain.rubric_rules import LEVEL_ORDER, LevelName
-from app.reports.charts import ACCENT, FAIR, GOOD, INK, MUTED, Chart
+from app.reports.charts import ACCENT, FAIR, GOOD, MUTED, Chart, stacked_bars
 from app.scoring.engine import score
 from app.scoring.labels import LEVEL_LABELS
 from app.services.cohorts import (
@@ -293,74 +296,126 @@ def viewable_attempts(session: Session, who: Principal, results: CohortResults) 
 
 # --- the chart -------------------------------------------------------------------------------
 
-_WIDTH, _MARGIN, _ROW, _BAR = 560, 10, 46, 20
-
 
 def level_chart(results: AssignmentResults) -> Chart | None:
     """Per criterion, one bar split by how many practitioners reached each level (stacked,
     lowest level first), with the same counts as a table; None until an attempt has ended."""
     if not results.scored or not results.tallies:
         return None
-    plot = _WIDTH - 2 * _MARGIN
-    height = _MARGIN + _ROW * len(results.tallies) + 30
-    chart_id = f"level-chart-{results.assignment_id}"
     caption = (
         f"{results.scenario_title}: how many of the {results.scored} practitioners with an "
         "ended attempt reached each level, per criterion"
     )
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" role="img" '
-        f'aria-labelledby="{chart_id}-caption" class="chart level-chart">'
-    ]
-    for i, tally in enumerate(results.tallies):
-        top = _MARGIN + i * _ROW
-        parts.append(_label(_MARGIN, top + 12, tally.criterion.title, anchor="start"))
-        x = float(_MARGIN)
-        for level in LEVEL_ORDER:
-            count = tally.counts[level]
-            if count:
-                width = plot * count / results.scored
-                parts.append(_segment(x, top + 18, width, level, count, results.scored))
-                x += width
-    parts.append(_legend(height - 12))
-    parts.append("</svg>")
-    rows = [
-        [tally.criterion.title, *(str(tally.counts[level]) for level in LEVEL_ORDER)]
-        for tally in results.tallies
-    ]
-    headers = ["Criterion", *(LEVEL_LABELS[level] for level in LEVEL_ORDER)]
-    return Chart(chart_id, caption, Markup("".join(parts)), headers, rows)
-
-
-def _label(x: float, y: float, words: str, *, anchor: str, fill: str = INK) -> str:
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="12" fill="{fill}" '
-        f'text-anchor="{anchor}">{escape(words)}</text>'
+    return stacked_bars(
+        f"level-chart-{results.assignment_id}",
+        caption,
+        [
+            (tally.criterion.title, [tally.counts[level] for level in LEVEL_ORDER])
+            for tally in results.tallies
+        ],
+        series=[(LEVEL_LABELS[level], LEVEL_FILLS[level]) for level in LEVEL_ORDER],
+        of=results.scored,
+        label_header="Criterion",
+        css_class="level-chart",
     )
 
 
-def _segment(x: float, y: float, width: float, level: LevelName, count: int, of: int) -> str:
-    title = escape(f"{LEVEL_LABELS[level]}: {count} of {of}")
-    parts = [
-        f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{_BAR}" '
-        f'fill="{LEVEL_FILLS[level]}" stroke="#ffffff"><title>{title}</title></rect>'
-    ]
-    if width >= 16:  # room for the count inside the segment
-        parts.append(_label(x + width / 2, y + 14, str(count), anchor="middle", fill="#ffffff"))
-    return "".join(parts)
+# --- the roster ------------------------------------------------------------------------------
 
 
-def _legend(y: float) -> str:
-    parts = []
-    x = float(_MARGIN)
-    for level in LEVEL_ORDER:
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y - 10:.1f}" width="12" height="12" '
-            f'fill="{LEVEL_FILLS[level]}"/>'
+class RosterRow(BaseModel):
+    """One membership: a practitioner with their attempts, or a trainer (no attempts)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    member: MemberView
+    role: Role
+    attempts: dict[int, int] = {}  # by assignment id; empty for a trainer
+    last_attempt_at: datetime | None = None
+
+
+class Roster(BaseModel):
+    """The cohort's members, practitioners then trainers, each by username, and the
+    assignments (id, scenario id) their attempts are counted against, oldest first."""
+
+    model_config = ConfigDict(frozen=True)
+
+    assignments: tuple[tuple[int, str], ...]
+    rows: tuple[RosterRow, ...]
+
+
+def roster(session: Session, cohort: Cohort) -> Roster:
+    """The cohort's current members and their attempts at its assignments."""
+    assignments = tuple(
+        (assignment_id, scenario)
+        for assignment_id, scenario in session.execute(
+            select(Assignment.id, Assignment.scenario_slug)
+            .where(Assignment.cohort_id == cohort.id)
+            .order_by(Assignment.id)
         )
-        parts.append(_label(x + 16, y, LEVEL_LABELS[level], anchor="start"))
-        x += 135
-    return "".join(parts)
+    )
+    counted = session.execute(
+        select(
+            AssignmentAttempt.user_id,
+            AssignmentAttempt.assignment_id,
+            func.count(),
+            func.max(AssignmentAttempt.created_at),
+        )
+        .join(Assignment, Assignment.id == AssignmentAttempt.assignment_id)
+        .where(Assignment.cohort_id == cohort.id)
+        .group_by(AssignmentAttempt.user_id, AssignmentAttempt.assignment_id)
+    )
+    attempts: dict[int, dict[int, int]] = {}
+    latest: dict[int, datetime] = {}
+    for user_id, assignment_id, count, last in counted:
+        attempts.setdefault(user_id, {})[assignment_id] = count
+        when = as_utc(last)
+        latest[user_id] = max(when, latest.get(user_id, when))
+    practitioners = [
+        RosterRow(
+            member=member_view(user),
+            role=Role.PRACTITIONER,
+            attempts={a: attempts.get(user.id, {}).get(a, 0) for a, _ in assignments},
+            last_attempt_at=latest.get(user.id),
+        )
+        for user in members(session, cohort)
+    ]
+    trainers = [
+        RosterRow(member=member_view(user), role=Role.TRAINER)
+        for user in members(session, cohort, role=Role.TRAINER)
+    ]
+    return Roster(assignments=assignments, rows=(*practitioners, *trainers))
+
+
+def roster_columns(found: Roster) -> list[str]:
+    """username, display_name, role, one ``attempts_<assignment id>_<scenario id>`` column per
+    assignment (oldest first), then last_attempt_at."""
+    per_assignment = [f"attempts_{a}_{scenario}" for a, scenario in found.assignments]
+    return ["username", "display_name", "role", *per_assignment, "last_attempt_at"]
+
+
+def roster_csv(found: Roster) -> str:
+    """The roster as CSV, one row per membership (``roster_columns``): role is practitioner
+    or trainer; a practitioner's attempts are counts (0 for none), a trainer's are blank;
+    last_attempt_at is when the latest attempt at any of the cohort's assignments started
+    (ISO 8601 UTC, blank for none). Display names a spreadsheet would run as a formula start
+    with ``'``."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(roster_columns(found))
+    for row in found.rows:
+        practises = row.role is Role.PRACTITIONER
+        counts = [str(row.attempts[a]) if practises else "" for a, _ in found.assignments]
+        writer.writerow(
+            [
+                row.member.username,
+                _cell(row.member.display_name),
+                row.role.value,
+                *counts,
+                _iso(row.last_attempt_at),
+            ]
+        )
+    return out.getvalue()
 
 
 # --- CSV -------------------------------------------------------------------------------------

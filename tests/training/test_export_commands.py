@@ -235,6 +235,6 @@ def test_export_xapi_unknown_user_exits_2(tmp_path: Path) -> None:
     target = tmp_path / "out.json"
     code, out, err = _invoke("export-xapi", "--user", "zed", "-o", str(target))
     assert code == 2
-    assert "export-xapi: --user: unknown user 'zed'" in err
+    assert "export-xapi: --user: there is no account named 'zed'" in err
     assert out == ""
     assert not target.exists()

@@ -127,7 +127,7 @@ async def test_everyone_but_admins_is_refused_every_admin_url(app: FastAPI, role
     add_user(app, "someone", roles=[role])
     urls = admin_urls(target)
     assert {method for method, _ in urls} == {"GET", "POST"}
-    assert len(urls) == 9
+    assert len(urls) == 10
     form: Fields = {"username": "eve", "roles": ["admin"], "active": "true", "password": ""}
     async with signed_in(app, "someone") as browser:
         for method, url in urls:

@@ -46,6 +46,7 @@ PAGES: dict[str, set[str]] = {
     "/admin/users/new": {"admin"},
     "/admin/users/import": {"admin"},
     "/admin/audit": {"admin"},
+    "/admin/xapi.json": {"admin"},
 }
 
 

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import Role, Viewer
-from app.services import accounts, audit
+from app.services import accounts, audit, xapi
 from app.services.accounts import AccountError, CsvImportError
 from app.services.rehearsal import NotFound
 from app.store.db import transaction
@@ -187,20 +187,52 @@ def audit_page(
 ) -> HTMLResponse:
     """The audit log, newest first, a page at a time, by actor and target type."""
     with transaction(sessions) as session:
-        found = audit.search(session, actor=actor, target_type=target, page=page)
-        context = {
-            "log": found,
-            "actor": actor.strip(),
-            "target": target.strip(),
-            "actors": audit.actor_names(session),
-            "target_types": audit.target_types(session),
-        }
+        context = _audit_context(session, actor=actor, target=target, page=page)
     return render(request, "admin/audit.html", context)
+
+
+@router.get("/xapi.json", name="admin_xapi")
+def xapi_json(
+    request: Request, sessions: SessionsDep, viewer: AdminDep, since: str = "", user: str = ""
+) -> Response:
+    """Every stored xAPI statement (or those from ``since``, or of one ``user``) as the JSON
+    array ``rehearse export-xapi`` prints; a filter that cannot be read comes back on the
+    audit page's export form (422), as typed, rather than exporting the wrong statements."""
+    try:
+        with transaction(sessions) as session:
+            start, who = xapi.read_filters(session, since=since, user=user)
+            text = xapi.export_json(session, since=start, user=who)
+            filters = {"since": start.isoformat() if start else "the beginning"}
+            filters["user"] = who.username if who else "everyone"
+            actor = _actor(session, viewer)
+            audit.record(session, actor, "export", "xapi", "statements", detail=filters)
+    except xapi.FilterError as exc:
+        with transaction(sessions) as session:
+            context = _audit_context(session)
+        error = f"Nothing was exported: {exc}."
+        context["xapi"] = {"since": since, "user": user, "error": error, "field": exc.field}
+        return render(request, "admin/audit.html", context, status_code=422)
+    headers = {"Content-Disposition": 'attachment; filename="rehearse-xapi.json"'}
+    return Response(text, media_type="application/json; charset=utf-8", headers=headers)
 
 
 def _actor(session: Session, viewer: Viewer) -> User:
     """The signed-in administrator's row, named as the actor in the audit log."""
     return session.get_one(User, viewer.id)
+
+
+def _audit_context(
+    session: Session, *, actor: str = "", target: str = "", page: int = 1
+) -> dict[str, Any]:
+    """The audit page under its filters; the xAPI export form starts empty."""
+    return {
+        "log": audit.search(session, actor=actor, target_type=target, page=page),
+        "actor": actor.strip(),
+        "target": target.strip(),
+        "actors": audit.actor_names(session),
+        "target_types": audit.target_types(session),
+        "xapi": {"since": "", "user": "", "error": None, "field": None},
+    }
 
 
 def _user(session: Session, user_id: int) -> User:

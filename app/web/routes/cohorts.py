@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.content.rubrics import RubricLibrary, load_rubrics
 from app.domain.accounts import Role, Viewer
 from app.scoring.factory import default_coder
-from app.services import audit, cohort_results, cohorts
+from app.services import audit, cohort_results, cohorts, xapi
 from app.services.access import Forbidden
 from app.services.cohorts import AssignmentForm, CohortError
 from app.services.runtime import Runtime
@@ -209,9 +209,37 @@ def results_csv(
         text = cohort_results.to_csv(_results(session, runtime, cohort))
         detail = {"what": "results.csv"}
         audit.record(session, _actor(session, viewer), "export", "cohort", cohort.id, detail=detail)
-    name = f"rehearse-cohort-{cohort_id}-results.csv"
+    return _download(text, "text/csv", f"rehearse-cohort-{cohort_id}-results.csv")
+
+
+@router.get("/{cohort_id}/members.csv", name="cohort_members_csv")
+def members_csv(cohort_id: int, sessions: SessionsDep, viewer: TrainerDep) -> Response:
+    """The members and their attempts per assignment as CSV (``cohort_results.roster_csv``)."""
+    _with_accounts(viewer)
+    with transaction(sessions) as session:
+        cohort = cohorts.managed_cohort(session, viewer.principal, cohort_id)
+        text = cohort_results.roster_csv(cohort_results.roster(session, cohort))
+        detail = {"what": "members.csv"}
+        audit.record(session, _actor(session, viewer), "export", "cohort", cohort.id, detail=detail)
+    return _download(text, "text/csv", f"rehearse-cohort-{cohort_id}-members.csv")
+
+
+@router.get("/{cohort_id}/xapi.json", name="cohort_xapi")
+def xapi_json(cohort_id: int, sessions: SessionsDep, viewer: TrainerDep) -> Response:
+    """The xAPI statements about this cohort's assignments, for a learning record store."""
+    _with_accounts(viewer)
+    with transaction(sessions) as session:
+        cohort = cohorts.managed_cohort(session, viewer.principal, cohort_id)
+        text = xapi.export_json(session, cohort=cohort)
+        detail = {"what": "xapi.json"}
+        audit.record(session, _actor(session, viewer), "export", "cohort", cohort.id, detail=detail)
+    return _download(text, "application/json", f"rehearse-cohort-{cohort_id}-xapi.json")
+
+
+def _download(text: str, media_type: str, name: str) -> Response:
+    """A UTF-8 file the browser saves as ``name`` rather than shows."""
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(text, media_type=f"{media_type}; charset=utf-8", headers=headers)
 
 
 def _rubrics(runtime: Runtime) -> RubricLibrary:
