@@ -16,41 +16,21 @@ from typing import Any
 
 import pytest
 
+from tests.support.axe import AXE, BLOCKING, ZOOMED, axe_violations, describe
 from tests.support.browser import hold_conversation, require
 
-PROJECT = Path(__file__).resolve().parents[2]
-AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 pytestmark = pytest.mark.browser
 LINES = (
     "How many times do you get up at night?",
     "You need to have the operation, it's the sensible choice.",
     "What matters most to you about what happens next?",
 )
-BLOCKING = {"serious", "critical"}
-ZOOMED = {"width": 640, "height": 800}  # 1280 x 1600 CSS px at 200%
 
 
 @pytest.fixture(autouse=True)
 def axe() -> Path:
     """axe-core, required here as Chromium is (skip locally, fail on CI)."""
     return require(AXE, "axe-core", "make static (npm install)")
-
-
-def _violations(page: Any) -> list[dict[str, Any]]:
-    """axe-core's violations on the page as loaded (every rule axe runs by default)."""
-    page.add_script_tag(path=str(AXE))
-    found: list[dict[str, Any]] = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
-    return found
-
-
-def _describe(violations: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"{v['impact']}: {v['id']} ({v['help']}) at "
-        + ", ".join(str(n["target"]) for n in v["nodes"][:5])
-        for v in violations
-    )
 
 
 PAGES = ["/conversations/{id}/report", "/conversations/{id}", "/conversations/{id}?view=trainer"]
@@ -62,9 +42,9 @@ def test_no_serious_or_critical_axe_violations(server: str, browser: Any, path: 
     page = browser.new_page()
     page.goto(server + path.format(id=conversation_id))
     page.wait_for_load_state("networkidle")
-    violations = _violations(page)
+    violations = axe_violations(page)
     blocking = [v for v in violations if v["impact"] in BLOCKING]
-    assert not blocking, _describe(blocking)
+    assert not blocking, describe(blocking)
     page.close()
 
 

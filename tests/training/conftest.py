@@ -8,8 +8,11 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
+from app.config import Settings
+from app.content.rubrics import RubricLibrary, load_rubrics
 from app.domain.accounts import Role
 from app.services import accounts
+from app.services.runtime import Runtime, build_runtime
 from app.store.db import make_engine, make_sessionmaker, migrate
 from app.store.models import User
 
@@ -54,3 +57,17 @@ def db_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     """Point the CLI's settings at the test database, as a deployment's env var would."""
     monkeypatch.setenv("REHEARSE_DATABASE_URL", database_url)
     return database_url
+
+
+@pytest.fixture
+def runtime(settings: Settings) -> Iterator[Runtime]:
+    """A runtime (database, scenarios, scripted model) on the test's settings."""
+    built = build_runtime(settings)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def rubrics(settings: Settings) -> RubricLibrary:
+    """The shipped rubrics."""
+    return load_rubrics(settings.rubrics_dir)

@@ -3,7 +3,6 @@ written when they start and end; on both databases."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -11,15 +10,14 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.config import Settings
-from app.content.rubrics import RubricLibrary, load_rubrics
+from app.content.rubrics import RubricLibrary
 from app.domain.assignments import DueStatus, Purpose
 from app.scoring.engine import score
 from app.scoring.factory import default_coder
 from app.services import assignment_flow, cohorts
 from app.services.assignment_flow import AttemptRefused
 from app.services.rehearsal import NotFound
-from app.services.runtime import Runtime, build_runtime
+from app.services.runtime import Runtime
 from app.store.db import transaction
 from app.store.models import Conversation, User
 from app.store.training import AssignmentAttempt, Cohort, XapiStatement
@@ -33,18 +31,6 @@ from tests.training.cohort_helpers import (
     speak,
     transcript_of_view,
 )
-
-
-@pytest.fixture
-def runtime(settings: Settings) -> Iterator[Runtime]:
-    built = build_runtime(settings)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def rubrics(settings: Settings) -> RubricLibrary:
-    return load_rubrics(settings.rubrics_dir)
 
 
 def set_up(

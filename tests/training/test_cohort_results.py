@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -13,15 +12,14 @@ from argon2 import PasswordHasher
 from bs4 import BeautifulSoup
 from sqlalchemy import select
 
-from app.config import Settings
-from app.content.rubrics import RubricLibrary, load_rubrics
+from app.content.rubrics import RubricLibrary
 from app.domain.accounts import Principal, Role
 from app.domain.rubric_rules import LEVEL_ORDER, LevelName
 from app.scoring.engine import score
 from app.scoring.factory import default_coder
 from app.services import assignment_flow, cohort_results, cohorts
 from app.services.cohort_results import CSV_COLUMNS, AssignmentResults, CohortResults
-from app.services.runtime import Runtime, build_runtime
+from app.services.runtime import Runtime
 from app.store.db import transaction
 from app.store.models import User
 from app.store.training import Cohort
@@ -37,18 +35,6 @@ from tests.training.cohort_helpers import (
 )
 
 TITLES = {SCENARIO: "Back pain: the options"}
-
-
-@pytest.fixture
-def runtime(settings: Settings) -> Iterator[Runtime]:
-    built = build_runtime(settings)
-    yield built
-    built.close()
-
-
-@pytest.fixture
-def rubrics(settings: Settings) -> RubricLibrary:
-    return load_rubrics(settings.rubrics_dir)
 
 
 @dataclass(frozen=True)

@@ -344,7 +344,7 @@ async def test_submitting_needs_consent_to_share(app: FastAPI) -> None:
     async with signed_in(app, "sam") as http:
         conversation_id = await hold_ended_conversation(http, LINES[:1])
         page = soup(await http.get(f"/conversations/{conversation_id}/submit"))
-        assert _one(page, "#consent-needed a")["href"] == "/account/consent"
+        assert _one(page, "#consent-needed a")["href"] == "/account/data#sharing"
         assert page.select_one("form select#assessor") is None
         refused = await http.post(
             f"/conversations/{conversation_id}/submit", data={"assessor_id": str(ash)}
