@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
@@ -36,6 +37,16 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
             if name != "REHEARSE_REQUIRE_POSTGRES":
                 monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id at its lowest cost: the default's ~0.2 s per hash or check would dominate the
+    signed-in tests. Tests that are about the parameters pass their own hasher."""
+    from app.services import accounts
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "DEFAULT_HASHER", cheap)
 
 
 @pytest.fixture(scope="session")

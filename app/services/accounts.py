@@ -38,7 +38,9 @@ CSV_COLUMNS = ("username", "email", "roles")
 _USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,80}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-_default_hasher = PasswordHasher()
+# The hasher used when a caller names none: argon2id with the library's defaults (RFC 9106's
+# second recommended option). Looked up at call time, so a test suite can swap in a cheap one.
+DEFAULT_HASHER = PasswordHasher()
 
 
 class AccountError(ValueError):
@@ -151,9 +153,10 @@ def create_user(
     roles: Iterable[Role],
     email: str | None = None,
     display_name: str | None = None,
-    hasher: PasswordHasher = _default_hasher,
+    hasher: PasswordHasher | None = None,
 ) -> User:
     """A new active user; a taken username or email, or a weak password, is an error."""
+    hasher = hasher or DEFAULT_HASHER
     username = username.strip()
     if not _USERNAME.match(username):
         raise AccountError(f"username {username!r}: use 2-80 letters, digits, '.', '_' or '-'")
@@ -179,13 +182,14 @@ def create_user(
 
 
 def authenticate(
-    session: Session, login: str, password: str, *, hasher: PasswordHasher = _default_hasher
+    session: Session, login: str, password: str, *, hasher: PasswordHasher | None = None
 ) -> User | None:
     """The active user with this username/email and password, or None.
 
     One argon2 verification runs whatever happens, so the time does not reveal which part
     was wrong. A hash with outdated parameters is re-made with ``hasher``'s.
     """
+    hasher = hasher or DEFAULT_HASHER
     user = find_user(session, login)
     stored = user.password_hash if user is not None else None
     if not _verify(hasher, stored or _dummy_hash(hasher), password) or stored is None:
@@ -205,9 +209,10 @@ def change_password(
     *,
     current: str,
     new: str,
-    hasher: PasswordHasher = _default_hasher,
+    hasher: PasswordHasher | None = None,
 ) -> None:
     """Change the user's password after checking the current one."""
+    hasher = hasher or DEFAULT_HASHER
     if user.password_hash is None or not _verify(hasher, user.password_hash, current):
         raise AccountError("the current password is not right")
     check_password_strength(new)
@@ -216,9 +221,10 @@ def change_password(
 
 
 def set_password(
-    session: Session, user: User, password: str, *, hasher: PasswordHasher = _default_hasher
+    session: Session, user: User, password: str, *, hasher: PasswordHasher | None = None
 ) -> None:
     """An admin's reset: no current password asked (the policy decides who may)."""
+    hasher = hasher or DEFAULT_HASHER
     check_password_strength(password)
     user.password_hash = hasher.hash(password)
     session.flush()
@@ -236,7 +242,7 @@ def import_users_csv(
     *,
     source: str = "<csv>",
     password_factory: Callable[[], str] | None = None,
-    hasher: PasswordHasher = _default_hasher,
+    hasher: PasswordHasher | None = None,
 ) -> list[ImportedUser]:
     """Create the users listed in CSV ``text`` (header ``username,email,roles``).
 
@@ -304,7 +310,7 @@ def _checked_row(
 
 
 def import_users_file(
-    session: Session, path: Path, *, hasher: PasswordHasher = _default_hasher
+    session: Session, path: Path, *, hasher: PasswordHasher | None = None
 ) -> list[ImportedUser]:
     """``import_users_csv`` on a file, errors naming the file."""
     try:
@@ -351,7 +357,7 @@ def create_account(
     password: str = "",
     email: str = "",
     display_name: str = "",
-    hasher: PasswordHasher = _default_hasher,
+    hasher: PasswordHasher | None = None,
 ) -> tuple[User, str | None]:
     """An administrator creates an account; a blank ``password`` is replaced by a random one,
     returned so it can be shown once (a typed one is not returned: the admin knows it)."""
@@ -420,7 +426,7 @@ def reset_account_password(
     user: User,
     password: str = "",
     *,
-    hasher: PasswordHasher = _default_hasher,
+    hasher: PasswordHasher | None = None,
 ) -> str | None:
     """An administrator sets someone's password (random when ``password`` is blank, and then
     returned to be shown once); the user's other sessions end at their next request.
@@ -444,7 +450,7 @@ def import_accounts(
     text: str,
     *,
     source: str,
-    hasher: PasswordHasher = _default_hasher,
+    hasher: PasswordHasher | None = None,
 ) -> list[ImportedUser]:
     """``import_users_csv`` by an administrator: each created user is written to the audit log;
     a file listing nobody is an error, so an empty upload is not mistaken for success."""
