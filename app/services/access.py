@@ -12,12 +12,13 @@ import hashlib
 import hmac
 from enum import StrEnum
 
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from app.domain import policy
 from app.domain.accounts import Principal, Role, Viewer
-from app.domain.policy import ConversationFacts
+from app.domain.policy import AccessContext, ConversationFacts
 from app.services import audit
 from app.services.accounts import principal
 from app.services.rehearsal import NotFound, RehearsalError
@@ -86,27 +87,54 @@ def _viewer(user: User, who: Principal, *, signed_in: bool) -> Viewer:
     )
 
 
+class ConversationPass(BaseModel):
+    """What one check learned about a viewer and a conversation, so a page can offer links
+    and forms for other actions (``may``) without asking the database again."""
+
+    model_config = ConfigDict(frozen=True)
+
+    viewer: Viewer
+    facts: ConversationFacts
+    context: AccessContext
+
+    @property
+    def is_owner(self) -> bool:
+        """The conversation is the viewer's own attempt."""
+        return policy.is_owner(self.viewer.principal, self.facts)
+
+    def may(self, access: Access) -> bool:
+        """Whether the viewer may also do ``access`` to this conversation."""
+        return _allowed(access, self.viewer.principal, self.facts, self.context)
+
+    def require(self, access: Access) -> None:
+        """Raise Forbidden, saying why, unless the viewer may do ``access``."""
+        if not self.may(access):
+            raise Forbidden(_refusal(access, self.facts))
+
+
 def check_conversation(
     session: Session, viewer: Viewer, conversation_id: int, access: Access
-) -> ConversationFacts:
-    """The conversation's facts if ``viewer`` may do ``access`` to it; else NotFound/Forbidden.
+) -> ConversationPass:
+    """The viewer's pass to the conversation if they may do ``access`` to it; else
+    NotFound (they may not see it at all) or Forbidden.
 
     Opening someone else's transcript is written to the audit log.
     """
     conversation = session.get(Conversation, conversation_id)
     if conversation is None:
         raise NotFound(f"There is no conversation {conversation_id}.")
-    facts = conversation_facts(session, conversation)
-    user = viewer.principal
-    context = access_context(session, session.get_one(User, user.id))
-    if not policy.can_view_conversation(user, facts, context):
+    user = session.get_one(User, viewer.id)
+    opened = ConversationPass(
+        viewer=viewer,
+        facts=conversation_facts(session, conversation),
+        context=access_context(session, user),
+    )
+    if not policy.can_view_conversation(viewer.principal, opened.facts, opened.context):
         raise NotFound(f"There is no conversation {conversation_id}.")
-    if not _allowed(access, user, facts, context):
-        raise Forbidden(_refusal(access, facts))
-    if access is Access.VIEW and facts.owner_id != user.id:
-        actor = session.get_one(User, user.id)
-        audit.record(session, actor, "view", "conversation", conversation_id)
-    return facts
+    opened.require(access)
+    if access is Access.VIEW and not opened.is_owner:
+        audit.record(session, user, "view", "conversation", conversation_id)
+    return opened
 
 
 def _allowed(

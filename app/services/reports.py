@@ -187,11 +187,6 @@ class ReportService:
             reflection=self.reflection(conversation_id),
         )
 
-    def owner_of(self, conversation_id: int) -> int:
-        """The id of the practitioner whose attempt the report is about."""
-        with transaction(self.sessions) as session:
-            return self._get(session, conversation_id).user_id
-
     def reflection(self, conversation_id: int) -> ReflectionView | None:
         """The reflection saved on this conversation, if any."""
         with transaction(self.sessions) as session:

@@ -34,13 +34,13 @@ from app.config import Settings
 from app.domain.accounts import Role, Viewer
 from app.services.access import (
     Access,
+    ConversationPass,
     Forbidden,
     accounts_exist,
     check_conversation,
     local_viewer,
     signed_in_viewer,
 )
-from app.services.rehearsal import NotFound
 from app.services.throttle import SignInThrottle
 from app.store.db import transaction
 from app.web.htmx import TEMPLATES, is_htmx, redirect, render
@@ -215,33 +215,30 @@ AssessorDep = Annotated[Viewer, Depends(role_guard(Role.ASSESSOR))]
 AdminDep = Annotated[Viewer, Depends(role_guard(Role.ADMIN))]
 
 
-def conversation_guard(access: Access) -> Callable[[Request, int, Viewer], Viewer]:
-    """A dependency admitting the viewer to ``access`` the path's ``conversation_id``."""
+def conversation_pass(access: Access) -> Callable[[Request, int, Viewer], ConversationPass]:
+    """A dependency admitting the viewer to ``access`` the path's ``conversation_id``; it
+    hands on what the check learned (``ConversationPass``)."""
 
-    def guard(request: Request, conversation_id: int, viewer: ViewerDep) -> Viewer:
-        allow_conversation(request, viewer, conversation_id, access)
-        return viewer
+    def guard(request: Request, conversation_id: int, viewer: ViewerDep) -> ConversationPass:
+        with transaction(request.app.state.runtime.service.sessions) as session:
+            return check_conversation(session, viewer, conversation_id, access)
 
     return guard
 
 
-def allow_conversation(
-    request: Request, viewer: Viewer, conversation_id: int, access: Access
-) -> None:
-    """Raise NotFound or Forbidden unless ``viewer`` may ``access`` the conversation."""
-    with transaction(request.app.state.runtime.service.sessions) as session:
-        check_conversation(session, viewer, conversation_id, access)
+def conversation_guard(access: Access) -> Callable[[ConversationPass], Viewer]:
+    """``conversation_pass`` for routes that need only the viewer."""
+    checked = conversation_pass(access)
+
+    # A default rather than Annotated: annotations are strings here, and FastAPI could not
+    # find the local ``checked`` from one.
+    def guard(opened: ConversationPass = Depends(checked)) -> Viewer:  # noqa: B008
+        return opened.viewer
+
+    return guard
 
 
-def permits(request: Request, viewer: Viewer, conversation_id: int, access: Access) -> bool:
-    """Whether to offer a link or form that needs ``access`` (the route checks again)."""
-    try:
-        allow_conversation(request, viewer, conversation_id, access)
-    except (Forbidden, NotFound):
-        return False
-    return True
-
-
+Opened = Annotated[ConversationPass, Depends(conversation_pass(Access.VIEW))]
 CanView = Annotated[Viewer, Depends(conversation_guard(Access.VIEW))]
 CanSpeak = Annotated[Viewer, Depends(conversation_guard(Access.SPEAK))]
 IsOwner = Annotated[Viewer, Depends(conversation_guard(Access.OWN))]

@@ -12,7 +12,7 @@ from app.services.branching import BranchFamily
 from app.web.deps import BranchingDep
 from app.web.htmx import redirect
 from app.web.routes.conversations import ViewName, ViewQuery
-from app.web.security import CanView, IsOwner, allow_conversation
+from app.web.security import IsOwner, Opened
 
 router = APIRouter(prefix="/conversations")
 
@@ -34,10 +34,9 @@ def branch(
 
 @router.get("/{conversation_id}/branches", name="branches")
 def branches(
-    request: Request,
     conversation_id: int,
     branching: BranchingDep,
-    viewer: CanView,
+    opened: Opened,
     view: ViewQuery = "practitioner",
 ) -> BranchFamily:
     """The conversation's family as JSON: the original and every branch, oldest first.
@@ -47,5 +46,5 @@ def branches(
     family = branching.family(conversation_id)
     if view != "trainer":
         return family.for_practitioner()
-    allow_conversation(request, viewer, conversation_id, Access.PERSON_STATE)
+    opened.require(Access.PERSON_STATE)
     return family

@@ -26,11 +26,9 @@ from app.web.htmx import TEMPLATES, redirect, render
 from app.web.security import (
     CanSeeState,
     CanSpeak,
-    CanView,
     IsOwner,
+    Opened,
     PracticeDep,
-    allow_conversation,
-    permits,
 )
 from app.web.sparkline import sparkline
 
@@ -54,10 +52,9 @@ def conversation_list(
 
 @router.get("/{conversation_id}.json", name="conversation_json")
 def conversation_json(
-    request: Request,
     conversation_id: int,
     service: ServiceDep,
-    viewer: CanView,
+    opened: Opened,
     view: ViewQuery = "practitioner",
 ) -> ConversationView | TrainerTranscript:
     """The transcript as JSON: a stable, non-HTML contract for tools and tests.
@@ -66,7 +63,7 @@ def conversation_json(
     adds the trainer's view (``trainer``) with the scenario's hidden facts.
     """
     if view == "trainer":
-        allow_conversation(request, viewer, conversation_id, Access.PERSON_STATE)
+        opened.require(Access.PERSON_STATE)
         return trainer_transcript(service, conversation_id)
     return service.view(conversation_id).for_practitioner()
 
@@ -77,15 +74,15 @@ def conversation_page(
     conversation_id: int,
     service: ServiceDep,
     branching: BranchingDep,
-    viewer: CanView,
+    opened: Opened,
     view: ViewQuery = "practitioner",
 ) -> Response:
     """The chat while active; the transcript once ended; ``?view=trainer`` adds the panel."""
     if view == "trainer":
-        allow_conversation(request, viewer, conversation_id, Access.PERSON_STATE)
+        opened.require(Access.PERSON_STATE)
     context = _page_context(service, branching, conversation_id, view)
-    context["is_owner"] = service.owner_of(conversation_id) == viewer.id
-    context["can_see_state"] = permits(request, viewer, conversation_id, Access.PERSON_STATE)
+    context["is_owner"] = opened.is_owner
+    context["can_see_state"] = opened.may(Access.PERSON_STATE)
     return render(request, "pages/conversation.html", context)
 
 

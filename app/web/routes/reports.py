@@ -29,7 +29,7 @@ from app.services.review_screen import review_status
 from app.store.db import transaction
 from app.web.deps import get_runtime
 from app.web.htmx import TEMPLATES, is_htmx, redirect, render
-from app.web.security import CanView, IsOwner, csrf_token
+from app.web.security import CanView, IsOwner, Opened, csrf_token
 
 DEFAULT_RUBRIC = "sdm-core"
 
@@ -98,20 +98,19 @@ async def report_page(
     request: Request,
     conversation_id: int,
     reports: ReportsDep,
-    viewer: CanView,
+    opened: Opened,
     code: str | None = None,
 ) -> HTMLResponse:
     """The whole report; starts the judge and the narrative in the background when configured."""
     reports.start_scoring(conversation_id)
     reports.start_narrative(conversation_id)
     report = reports.report(conversation_id)
-    owner = reports.owner_of(conversation_id) == viewer.id
-    page_links = links(conversation_id, form_token=csrf_token(request), owner=owner)
+    page_links = links(conversation_id, form_token=csrf_token(request), owner=opened.is_owner)
     body = render_body(
         report, page_links, code=code, reflection=reports.reflection(conversation_id)
     )
     with transaction(reports.sessions) as session:
-        status = review_status(session, conversation_id, viewer.principal, reports.rubric)
+        status = review_status(session, conversation_id, opened.viewer.principal, reports.rubric)
     context = {
         "report": report,
         "body": body,
