@@ -22,8 +22,8 @@ from app.domain.policy import ConversationFacts
 from app.services import audit
 from app.services.access import Forbidden
 from app.services.rehearsal import NotFound
-from app.services.reviews import access_context
-from app.services.user_data import RecordCounts, record_counts, signed_off_among
+from app.services.reviews import access_context, signed_off_among
+from app.services.user_data import RecordCounts, record_counts
 from app.store.models import (
     Branch,
     Conversation,

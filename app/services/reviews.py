@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.accounts import Role
@@ -57,13 +57,16 @@ class AgreementReport:
 
 def is_signed_off(session: Session, conversation_id: int) -> bool:
     """True once any assessor has signed the conversation off."""
-    return bool(
-        session.scalar(
-            select(
-                exists().where(
-                    Submission.conversation_id == conversation_id,
-                    Submission.status == SubmissionStatus.SIGNED_OFF.value,
-                )
+    return conversation_id in signed_off_among(session, [conversation_id])
+
+
+def signed_off_among(session: Session, conversation_ids: list[int]) -> set[int]:
+    """Which of ``conversation_ids`` an assessor has signed off, in one query."""
+    return set(
+        session.scalars(
+            select(Submission.conversation_id).where(
+                Submission.conversation_id.in_(conversation_ids),
+                Submission.status == SubmissionStatus.SIGNED_OFF.value,
             )
         )
     )

@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, selectinload
 
-from app.domain.review import SubmissionStatus
 from app.services.accounts import roles_of
+from app.services.reviews import signed_off_among
 from app.store import repositories as repo
 from app.store.models import (
     Conversation,
@@ -120,19 +120,6 @@ def stored_conversations(session: Session, user: User) -> list[StoredConversatio
         )
         for conversation, turns in rows
     ]
-
-
-def signed_off_among(session: Session, conversation_ids: list[int]) -> set[int]:
-    """Which of ``conversation_ids`` an assessor has signed off, in one query
-    (``app.services.reviews.is_signed_off`` asks about one)."""
-    return set(
-        session.scalars(
-            select(Submission.conversation_id).where(
-                Submission.conversation_id.in_(conversation_ids),
-                Submission.status == SubmissionStatus.SIGNED_OFF.value,
-            )
-        )
-    )
 
 
 def conversation_ids_of(session: Session, user: User) -> list[int]:
