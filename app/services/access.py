@@ -54,6 +54,11 @@ def session_stamp(user: User, secret: str) -> str:
     return hmac.new(secret.encode(), material, hashlib.sha256).hexdigest()[:32]
 
 
+def viewer_row(session: Session, viewer: Viewer) -> User:
+    """The viewer's own row, e.g. to name them as the actor in the audit log."""
+    return session.get_one(User, viewer.id)
+
+
 def local_viewer(session: Session) -> Viewer:
     """The single-user mode viewer: the local practitioner."""
     user = repo.default_user(session)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.accounts import Role, Viewer
 from app.services import accounts, audit, xapi
+from app.services.access import viewer_row
 from app.services.accounts import AccountError, CsvImportError
 from app.services.rehearsal import NotFound
 from app.store.db import transaction
@@ -63,7 +64,7 @@ def create_user(
         with transaction(sessions) as session:
             user, generated = accounts.create_account(
                 session,
-                _actor(session, viewer),
+                viewer_row(session, viewer),
                 username=username,
                 display_name=display_name,
                 email=email,
@@ -99,7 +100,9 @@ def import_users(
     try:
         text = accounts.csv_upload_text(file.file.read(), source)
         with transaction(sessions) as session:
-            made = accounts.import_accounts(session, _actor(session, viewer), text, source=source)
+            made = accounts.import_accounts(
+                session, viewer_row(session, viewer), text, source=source
+            )
     except CsvImportError as exc:
         context = _import_context(problems=list(exc.problems), source=source)
         return render(request, "admin/import_users.html", context, status_code=422)
@@ -131,7 +134,7 @@ def update_user(
         with transaction(sessions) as session:
             changed = accounts.update_account(
                 session,
-                _actor(session, viewer),
+                viewer_row(session, viewer),
                 _user(session, user_id),
                 roles=roles or [],
                 active=active,
@@ -164,7 +167,7 @@ def reset_password(
     try:
         with transaction(sessions) as session:
             generated = accounts.reset_account_password(
-                session, _actor(session, viewer), _user(session, user_id), password
+                session, viewer_row(session, viewer), _user(session, user_id), password
             )
             context = _edit_context(session, viewer, user_id)
     except AccountError as exc:
@@ -204,7 +207,7 @@ def xapi_json(
             text = xapi.export_json(session, since=start, user=who)
             filters = {"since": start.isoformat() if start else "the beginning"}
             filters["user"] = who.username if who else "everyone"
-            actor = _actor(session, viewer)
+            actor = viewer_row(session, viewer)
             audit.record(session, actor, "export", "xapi", "statements", detail=filters)
     except xapi.FilterError as exc:
         with transaction(sessions) as session:
@@ -214,11 +217,6 @@ def xapi_json(
         return render(request, "admin/audit.html", context, status_code=422)
     headers = {"Content-Disposition": 'attachment; filename="rehearse-xapi.json"'}
     return Response(text, media_type="application/json; charset=utf-8", headers=headers)
-
-
-def _actor(session: Session, viewer: Viewer) -> User:
-    """The signed-in administrator's row, named as the actor in the audit log."""
-    return session.get_one(User, viewer.id)
 
 
 def _audit_context(

@@ -19,11 +19,10 @@ from app.content.rubrics import RubricLibrary, load_rubrics
 from app.domain.accounts import Role, Viewer
 from app.scoring.factory import default_coder
 from app.services import audit, cohort_results, cohorts, xapi
-from app.services.access import Forbidden
+from app.services.access import Forbidden, viewer_row
 from app.services.cohorts import AssignmentForm, CohortError
 from app.services.runtime import Runtime
 from app.store.db import transaction
-from app.store.models import User
 from app.store.training import Cohort
 from app.web.deps import RuntimeDep, SessionsDep
 from app.web.htmx import redirect, render
@@ -48,10 +47,6 @@ def _sentence(exc: CohortError) -> str:
     return f"{text[:1].upper()}{text[1:]}."
 
 
-def _actor(session: Session, viewer: Viewer) -> User:
-    return session.get_one(User, viewer.id)
-
-
 @router.get("", response_class=HTMLResponse, name="cohorts")
 def cohort_list(request: Request, sessions: SessionsDep, viewer: TrainerDep) -> HTMLResponse:
     """The cohorts the viewer manages, and a form for a new one."""
@@ -72,7 +67,7 @@ def create_cohort(
     _with_accounts(viewer)
     try:
         with transaction(sessions) as session:
-            cohort = cohorts.create_cohort(session, name, created_by=_actor(session, viewer))
+            cohort = cohorts.create_cohort(session, name, created_by=viewer_row(session, viewer))
             cohort_id = cohort.id
     except CohortError as exc:
         with transaction(sessions) as session:
@@ -111,7 +106,7 @@ def add_members(
         with transaction(sessions) as session:
             cohort = cohorts.managed_cohort(session, viewer.principal, cohort_id)
             cohorts.add_by_usernames(
-                session, cohort, usernames, as_role=as_role, actor=_actor(session, viewer)
+                session, cohort, usernames, as_role=as_role, actor=viewer_row(session, viewer)
             )
     except CohortError as exc:
         typed = {"role": as_role.value, "usernames": usernames, "error": _sentence(exc)}
@@ -137,7 +132,7 @@ def remove_member(
         with transaction(sessions) as session:
             cohort = cohorts.managed_cohort(session, viewer.principal, cohort_id)
             cohorts.remove_from_cohort(
-                session, cohort, user_id, as_role=as_role, actor=_actor(session, viewer)
+                session, cohort, user_id, as_role=as_role, actor=viewer_row(session, viewer)
             )
     except CohortError as exc:
         typed = {"role": as_role.value, "usernames": "", "error": _sentence(exc)}
@@ -175,7 +170,7 @@ def create_assignment(
                 scenarios=runtime.library.scenarios.keys(),
                 rubrics=_rubrics(runtime).rubrics.keys(),
                 now=datetime.now(UTC),
-                created_by=_actor(session, viewer),
+                created_by=viewer_row(session, viewer),
             )
     except CohortError as exc:
         refusal = f"The assignment was not set: {exc}."
@@ -207,8 +202,7 @@ def results_csv(
     with transaction(sessions) as session:
         cohort = cohorts.managed_cohort(session, viewer.principal, cohort_id)
         text = cohort_results.to_csv(_results(session, runtime, cohort))
-        detail = {"what": "results.csv"}
-        audit.record(session, _actor(session, viewer), "export", "cohort", cohort.id, detail=detail)
+        _audit_export(session, viewer, cohort, "results.csv")
     return _download(text, "text/csv", f"rehearse-cohort-{cohort_id}-results.csv")
 
 
@@ -219,8 +213,7 @@ def members_csv(cohort_id: int, sessions: SessionsDep, viewer: TrainerDep) -> Re
     with transaction(sessions) as session:
         cohort = cohorts.managed_cohort(session, viewer.principal, cohort_id)
         text = cohort_results.roster_csv(cohort_results.roster(session, cohort))
-        detail = {"what": "members.csv"}
-        audit.record(session, _actor(session, viewer), "export", "cohort", cohort.id, detail=detail)
+        _audit_export(session, viewer, cohort, "members.csv")
     return _download(text, "text/csv", f"rehearse-cohort-{cohort_id}-members.csv")
 
 
@@ -231,9 +224,14 @@ def xapi_json(cohort_id: int, sessions: SessionsDep, viewer: TrainerDep) -> Resp
     with transaction(sessions) as session:
         cohort = cohorts.managed_cohort(session, viewer.principal, cohort_id)
         text = xapi.export_json(session, cohort=cohort)
-        detail = {"what": "xapi.json"}
-        audit.record(session, _actor(session, viewer), "export", "cohort", cohort.id, detail=detail)
+        _audit_export(session, viewer, cohort, "xapi.json")
     return _download(text, "application/json", f"rehearse-cohort-{cohort_id}-xapi.json")
+
+
+def _audit_export(session: Session, viewer: Viewer, cohort: Cohort, what: str) -> None:
+    """Every download about a cohort's people is written to the audit log."""
+    detail = {"what": what}
+    audit.record(session, viewer_row(session, viewer), "export", "cohort", cohort.id, detail=detail)
 
 
 def _download(text: str, media_type: str, name: str) -> Response:
